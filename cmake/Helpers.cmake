@@ -1,0 +1,41 @@
+include(GoogleTest)
+
+# havpnc_add_gtest(NAME SOURCES src... LIBS lib...)
+# One GoogleTest executable; each TEST is registered with CTest on its own.
+function(havpnc_add_gtest name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main havpnc_warnings)
+  target_compile_definitions(${name} PRIVATE
+    HAVPNC_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    HAVPNC_SHARED_DIR="${PROJECT_SOURCE_DIR}/../shared")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES TIMEOUT 600)
+endfunction()
+
+# havpnc_add_fuzzer(NAME SOURCES src... LIBS lib... SEEDS file_or_dir...)
+# A libFuzzer target, built only in the fuzz preset; scripts/fuzz runs every fuzz_* target
+# with the seeds copied to build/fuzz/seeds/NAME.
+function(havpnc_add_fuzzer name)
+  cmake_parse_arguments(F "" "" "SOURCES;LIBS;SEEDS" ${ARGN})
+  if(NOT HAVPNC_FUZZ)
+    return()
+  endif()
+  add_executable(${name} ${F_SOURCES})
+  target_link_libraries(${name} PRIVATE ${F_LIBS})
+  if(NOT TARGET fuzzers)
+    add_custom_target(fuzzers)
+  endif()
+  add_dependencies(fuzzers ${name})
+  target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  set(seed_dir "${CMAKE_BINARY_DIR}/seeds/${name}")
+  file(MAKE_DIRECTORY "${seed_dir}")
+  foreach(seed IN LISTS F_SEEDS)
+    if(IS_DIRECTORY "${seed}")
+      file(GLOB seed_files "${seed}/*")
+      file(COPY ${seed_files} DESTINATION "${seed_dir}")
+    elseif(EXISTS "${seed}")
+      file(COPY "${seed}" DESTINATION "${seed_dir}")
+    endif()
+  endforeach()
+endfunction()
