@@ -1,0 +1,57 @@
+#pragma once
+// Parses a whole config in chunks of lines: ANTLR keeps every token of its input and every
+// node of its tree, which for a 100 MB config would be gigabytes. A chunk ends only where a
+// stanza cannot continue (a line at the left margin that no stanza takes as a child), so
+// every stanza is parsed whole, and each chunk's tree is freed once it has been read.
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "IosParser.h"
+#include "antlr4-runtime.h"
+#include "grammar/line_error_strategy.h"
+#include "grammar/line_reader.h"
+#include "grammar/source_text.h"
+
+namespace havpnc::grammar {
+
+class IosLexer;
+
+struct Comment {
+  std::size_t line;
+  std::size_t column;  // 1-based
+  std::string text;    // including the leading '!'
+};
+
+class ConfigParser {
+ public:
+  ConfigParser(std::u32string text, std::string source_name);
+  ~ConfigParser();
+
+  // The next chunk's tree, or nullptr at the end of the input. The tree, its errors and its
+  // comments stay valid until the next call.
+  IosParser::ConfigContext* next_chunk();
+
+  const std::vector<SyntaxError>& errors() const;
+  const std::vector<Comment>& comments() const { return comments_; }
+
+  // The exact source text between two tokens (descriptions keep their spacing).
+  std::string text_between(const antlr4::Token* first, const antlr4::Token* last) const;
+
+  // Lines per chunk before the parser looks for a place to cut.
+  static constexpr std::size_t kChunkLines = 2048;
+
+ private:
+  struct Chunk;
+
+  Utf32Stream input_;
+  std::unique_ptr<IosLexer> lexer_;
+  LineReader reader_;
+  std::unique_ptr<Chunk> chunk_;
+  std::vector<std::unique_ptr<antlr4::Token>> carried_line_;  // first line of the next chunk
+  bool done_ = false;
+  std::vector<Comment> comments_;
+};
+
+}  // namespace havpnc::grammar
