@@ -1,19 +1,16 @@
 #include "runtime/esp/sa_crypto.h"
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
 #include <algorithm>
-#include <cstring>
 
 namespace havpnc::esp {
 
 namespace {
 
 constexpr std::size_t kGcmNonceLen = 12;  // RFC 4106 §4: salt(4) | explicit IV(8)
-constexpr std::size_t kMaxDigestLen = 32;
+constexpr std::size_t kMaxDigestLen = HmacPrecomputed::kMaxDigestLen;
 
 const char* cipher_name(const TransformInfo& ti) {
   if (ti.aead) return ti.cipher_key_len == 16 ? "AES-128-GCM" : "AES-256-GCM";
@@ -50,33 +47,21 @@ std::unique_ptr<SaCrypto> SaCrypto::create(Transform t, std::span<const std::uin
   if (!cipher_ok) return nullptr;
 
   if (!ti.aead) {
-    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    c->mac_ = mac != nullptr ? EVP_MAC_CTX_new(mac) : nullptr;
-    EVP_MAC_free(mac);
-    if (c->mac_ == nullptr) return nullptr;
-    char digest[16];
-    std::strcpy(digest, ti.integrity == Integrity::HmacSha1_96 ? "SHA1" : "SHA256");
-    const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-        OSSL_PARAM_construct_end(),
-    };
-    if (EVP_MAC_init(c->mac_, integrity_key.data(), integrity_key.size(), params) != 1) return nullptr;
+    c->mac_ = std::make_unique<HmacPrecomputed>(
+        ti.integrity == Integrity::HmacSha1_96 ? HmacPrecomputed::Hash::Sha1 : HmacPrecomputed::Hash::Sha256,
+        integrity_key);
   }
   return c;
 }
 
 SaCrypto::~SaCrypto() {
-  // Both free functions cleanse the key schedules and HMAC pads they hold.
+  // EVP_CIPHER_CTX_free cleanses the key schedule; ~HmacPrecomputed wipes the pad states.
   EVP_CIPHER_CTX_free(cipher_);
-  EVP_MAC_CTX_free(mac_);
   OPENSSL_cleanse(salt_, sizeof salt_);
 }
 
 bool SaCrypto::mac(std::span<const std::uint8_t> data, std::uint8_t* full_out) {
-  // A NULL key re-initialises with the key given at install: no per-packet pad computation.
-  std::size_t len = 0;
-  return EVP_MAC_init(mac_, nullptr, 0, nullptr) == 1 && EVP_MAC_update(mac_, data.data(), data.size()) == 1 &&
-         EVP_MAC_final(mac_, full_out, &len, kMaxDigestLen) == 1 && len >= info_->icv_len;
+  return mac_ != nullptr && mac_->compute(data, full_out) >= info_->icv_len;
 }
 
 bool SaCrypto::gcm_nonce(std::span<const std::uint8_t> packet, std::uint8_t* nonce) const {

@@ -1,16 +1,16 @@
 #pragma once
-// The OpenSSL half of one SA: cipher and MAC contexts keyed once at install and reused for
-// every packet (key schedules and HMAC pads are computed once, not per packet).
+// The OpenSSL half of one SA: the cipher context and the HMAC pad states are keyed once at
+// install and reused for every packet (no key schedule, pad hashing or allocation per packet).
 // Packet layout it works on (RFC 4303 §2):  SPI(4) | Seq(4) | IV | ciphertext | ICV
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
 
+#include "runtime/esp/hmac_precomputed.h"
 #include "runtime/esp/transform.h"
 
 typedef struct evp_cipher_ctx_st EVP_CIPHER_CTX;
-typedef struct evp_mac_ctx_st EVP_MAC_CTX;
 
 namespace havpnc::esp {
 
@@ -49,7 +49,7 @@ class SaCrypto {
 
   const TransformInfo* info_ = nullptr;
   EVP_CIPHER_CTX* cipher_ = nullptr;
-  EVP_MAC_CTX* mac_ = nullptr;
+  std::unique_ptr<HmacPrecomputed> mac_;  // CBC transforms only
   std::uint8_t salt_[4] = {};
   bool encrypt_ = false;
 };
