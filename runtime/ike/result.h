@@ -1,7 +1,7 @@
 #pragma once
 // A value or an error, the return shape of every decoder and negotiation step: hostile input
 // never throws, it yields an error value the caller counts and logs. (std::expected is C++23.)
-#include <cassert>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -21,7 +21,9 @@ template <typename T, typename E>
 class Expected {
  public:
   Expected(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-  Expected(Unexpected<E> u) : v_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT
+  template <typename G>
+    requires std::is_constructible_v<E, G>
+  Expected(Unexpected<G> u) : v_(std::in_place_index<1>, E(std::move(u.error))) {}  // NOLINT
 
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }
