@@ -36,6 +36,7 @@ bool fail(std::string* error, const char* why) {
 }
 
 bool valid(const SaParams& p, std::string* error) {
+  if (!is_known(p.transform)) return fail(error, "unknown transform");
   const TransformInfo& ti = info(p.transform);
   if (p.spi < 256) return fail(error, "SPI 0..255 is reserved (RFC 4303 section 2.1)");
   if (p.cipher_key.size() != ti.cipher_key_len + ti.salt_len)

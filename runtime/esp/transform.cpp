@@ -1,5 +1,7 @@
 #include "runtime/esp/transform.h"
 
+#include <iterator>
+
 namespace havpnc::esp {
 
 namespace {
@@ -20,6 +22,8 @@ constexpr TransformInfo kInfo[] = {
 
 }  // namespace
 
-const TransformInfo& info(Transform t) { return kInfo[static_cast<std::size_t>(t)]; }
+bool is_known(Transform t) { return static_cast<std::size_t>(t) < std::size(kInfo); }
+
+const TransformInfo& info(Transform t) { return kInfo[is_known(t) ? static_cast<std::size_t>(t) : 0]; }
 
 }  // namespace havpnc::esp

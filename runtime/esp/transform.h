@@ -32,6 +32,10 @@ struct TransformInfo {
   bool aead;
 };
 
+// False for a value outside the enum (e.g. a corrupt plan cast to Transform).
+bool is_known(Transform t);
+// For an unknown value returns the first entry rather than reading out of bounds; SaParams
+// validation rejects unknown transforms before info() matters.
 const TransformInfo& info(Transform t);
 
 // Every transform, for tests and benches that want to walk them all.

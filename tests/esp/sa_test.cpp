@@ -276,6 +276,13 @@ TEST(EspSa, CreateRejectsBadParameters) {
   bad_window.replay_window = 100;
   EXPECT_EQ(EspSa::create(bad_window, t0(), &error), nullptr);
   EXPECT_NE(error.find("replay"), std::string::npos);
+  auto bad_transform = params(Transform::AesCbc128HmacSha1, Direction::Inbound);
+  bad_transform.transform = static_cast<Transform>(200);
+  EXPECT_EQ(EspSa::create(bad_transform, t0(), &error), nullptr);
+  EXPECT_EQ(error, "unknown transform");
+  auto bad_soft = params(Transform::AesCbc128HmacSha1, Direction::Inbound);
+  bad_soft.lifetime.soft_percent = 0;
+  EXPECT_EQ(EspSa::create(bad_soft, t0(), &error), nullptr);
 }
 
 TEST(EspSa, TimeLifetimeSoftThenHard) {
