@@ -212,25 +212,31 @@ int main(int argc, char** argv) {
   std::printf("havpnc ESP data plane, %zu-byte inner packets, one core, %s\n", kInner, OpenSSL_version(OPENSSL_VERSION));
   std::printf("Gbit/s of inner packet bytes; OpenSSL baselines on %zu-byte buffers, contexts keyed once.\n\n", kInner);
 
-  // Headline first, interleaved three times so the shared machine's noise hits all three
-  // figures alike; the best round of each is used.
+  // Headline first. The machine is shared, so the three figures are measured back to back in
+  // short rounds and each round's ratio is taken under the same load; the headline is the
+  // median of the per-round ratios (best-of across rounds would mix quiet and busy moments).
+  constexpr int kRounds = 7;
+  std::vector<double> ratios;
   double aes = 0, hmac = 0, enc = 0;
   std::printf("%-6s %12s %12s %12s %12s %8s\n", "round", "aes128-cbc", "hmac-sha1", "bound", "havpnc-enc", "ratio");
-  for (int round = 1; round <= 3; ++round) {
-    const double a = openssl_aes128_cbc(true, 0.6 * scale);
-    const double h = openssl_hmac("SHA1", 0.6 * scale);
-    const double e = havpnc_encap(Transform::AesCbc128HmacSha1, 0.7 * scale);
-    std::printf("%-6d %12.3f %12.3f %12.3f %12.3f %7.1f%%\n", round, a, h, bound(a, h), e, 100 * e / bound(a, h));
+  for (int round = 1; round <= kRounds; ++round) {
+    const double a = openssl_aes128_cbc(true, 0.3 * scale);
+    const double h = openssl_hmac("SHA1", 0.3 * scale);
+    const double e = havpnc_encap(Transform::AesCbc128HmacSha1, 0.3 * scale);
+    ratios.push_back(e / bound(a, h));
+    std::printf("%-6d %12.3f %12.3f %12.3f %12.3f %7.1f%%\n", round, a, h, bound(a, h), e, 100 * ratios.back());
     aes = std::max(aes, a);
     hmac = std::max(hmac, h);
     enc = std::max(enc, e);
   }
-  const double b = bound(aes, hmac);
-  std::printf("\nOpenSSL AES-128-CBC encrypt   %8.3f Gbit/s\n", aes);
+  std::sort(ratios.begin(), ratios.end());
+  const double median_ratio = ratios[ratios.size() / 2];
+  std::printf("\nbest of %d rounds:\n", kRounds);
+  std::printf("OpenSSL AES-128-CBC encrypt   %8.3f Gbit/s\n", aes);
   std::printf("OpenSSL HMAC-SHA1             %8.3f Gbit/s\n", hmac);
-  std::printf("two-pass bound 1/(1/a+1/h)    %8.3f Gbit/s\n", b);
-  std::printf("havpnc encapsulate            %8.3f Gbit/s   = %.1f%% of the bound (target >= 85%%)\n\n", enc,
-              100 * enc / b);
+  std::printf("two-pass bound 1/(1/a+1/h)    %8.3f Gbit/s\n", bound(aes, hmac));
+  std::printf("havpnc encapsulate            %8.3f Gbit/s\n", enc);
+  std::printf("havpnc / bound, median of per-round ratios: %.1f%% (target >= 85%%)\n\n", 100 * median_ratio);
   const double aes_dec = openssl_aes128_cbc(false, 0.6 * scale);
   std::printf("OpenSSL AES-128-CBC decrypt   %8.3f Gbit/s (decap bound with HMAC-SHA1: %.3f)\n\n", aes_dec,
               bound(aes_dec, hmac));
