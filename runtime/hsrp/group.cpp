@@ -23,6 +23,16 @@ bool may_take_over(State s) { return s == State::Listen || s == State::Speak || 
 // consumes, so two levels suffice; the guard only keeps a future table edit from looping.
 constexpr int kMaxDispatchDepth = 8;
 
+// The widest timers IOS accepts (`standby timers`: hello 15 ms-254 s, hold 50 ms-255 s).
+// Values outside are not learned or used, so an authenticated but broken peer cannot make
+// this router send Hellos every millisecond or wait days for a dead Active.
+constexpr std::uint32_t kMinHelloMs = 15;
+constexpr std::uint32_t kMaxHelloMs = 254000;
+constexpr std::uint32_t kMinHoldMs = 50;
+constexpr std::uint32_t kMaxHoldMs = 255000;
+
+bool sane_hold(std::uint32_t hold_ms) { return hold_ms >= kMinHoldMs && hold_ms <= kMaxHoldMs; }
+
 std::uint32_t to_ms(Duration d) {
   return static_cast<std::uint32_t>(duration_cast<milliseconds>(d).count());
 }
@@ -298,7 +308,7 @@ Duration Group::hold_from(const Packet* packet, State sender_state) const {
   // §5.6 A/B: a timer started by an authenticated Hello from that router runs for the Hello's
   // Holdtime; otherwise for the hold time this router uses.
   if (packet != nullptr && packet->opcode == Opcode::Hello && packet->state == sender_state &&
-      packet->hold_ms > 0) {
+      sane_hold(packet->hold_ms)) {
     return milliseconds(packet->hold_ms);
   }
   return hold_;
@@ -325,7 +335,8 @@ void Group::learn(const Packet& p) {
   // RFC 2281 §5.1: learn only what is not configured, only from authenticated Hellos of the
   // Active (the E cells), and both timers together.
   if (!config_.virtual_ip && p.virtual_ip != 0) learned_vip_ = p.virtual_ip;
-  if (!config_.hello_time && p.hello_ms > 0 && p.hold_ms > p.hello_ms) {
+  if (!config_.hello_time && p.hello_ms >= kMinHelloMs && p.hello_ms <= kMaxHelloMs &&
+      sane_hold(p.hold_ms) && p.hold_ms > p.hello_ms) {
     hello_ = milliseconds(p.hello_ms);
     hold_ = milliseconds(p.hold_ms);
   }

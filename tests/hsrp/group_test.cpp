@@ -345,6 +345,19 @@ TEST(HsrpGroup, LearnsHelloAndHoldFromTheActive) {  // E
   EXPECT_EQ(sent(acts)[0].hold_ms, 4000u);
 }
 
+TEST(HsrpGroup, TimersOutsideIosRangesAreNeitherLearnedNorUsed) {
+  auto config = seed_config();
+  config.version = Version::V2;
+  Harness h(config);
+  h.up();
+  h.hear(Opcode::Hello, State::Active, 150, kPeer, 1, 2);  // 1 ms hellos: a Hello storm
+  EXPECT_EQ(h.group.snapshot(h.now).hello, seconds(3));
+  EXPECT_EQ(h.deadline(Timer::Active), h.now + seconds(10));  // own hold, not 2 ms
+  h.hear(Opcode::Hello, State::Active, 150, kPeer, 3000, 4000000000u);  // 46 days
+  EXPECT_EQ(h.group.snapshot(h.now).hold, seconds(10));
+  EXPECT_EQ(h.deadline(Timer::Active), h.now + seconds(10));
+}
+
 TEST(HsrpGroup, ConfiguredTimersAreNotLearned) {
   auto config = seed_config();
   config.hello_time = seconds(2);
