@@ -310,11 +310,10 @@ TaskStep MainMode::build_ke(TimePoint) {
     gxr_ = dh_->public_value();
     nr_b_ = std::move(nonce);
     // The responder has everything for the keys once MM4 is out (RFC 2409 §5).
-    auto gxy = dh_->compute_shared_secret(gxi_);
-    if (!gxy) return fail(IkeErrorCode::InvalidKeyExchange, "g^xi: " + gxy.error());
     crypto::Phase1Inputs in{chosen_.hash, chosen_.cipher, &config_.pre_shared_key,
-                            ni_b_, nr_b_, &*gxy, gxi_, gxr_, cky_i_, cky_r_};
+                            ni_b_, nr_b_, &*gxy_, gxi_, gxr_, cky_i_, cky_r_};
     keys_ = crypto::derive_phase1_keys(in);
+    gxy_.reset();  // SKEYID_* now hold everything g^xy is needed for
     protection_.emplace(chosen_.hash, chosen_.cipher, keys_->encryption_key, keys_->initial_iv);
     state_ = State::Mm4Sent;
   }
@@ -355,9 +354,10 @@ TaskStep MainMode::process_ke(const RawMessage& raw) {
     gxi_ = ke->data;
     ni_b_ = nonce->data;
     dh_ = crypto::DiffieHellman::create(chosen_.group);
-    // Validate g^xi now: a bad value must fail before we send MM4.
+    // Agree on g^xy now: a bad g^xi must fail before we send MM4.
     auto gxy = dh_->compute_shared_secret(gxi_);
     if (!gxy) return fail(IkeErrorCode::InvalidKeyExchange, "g^xi: " + gxy.error());
+    gxy_ = std::move(*gxy);
     state_ = State::Mm3Received;
     return TaskStep{};
   }

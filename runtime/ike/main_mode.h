@@ -109,6 +109,7 @@ class MainMode {
 
   std::unique_ptr<crypto::DiffieHellman> dh_;
   Bytes ni_b_, nr_b_, gxi_, gxr_;
+  std::optional<Secret> gxy_;  // responder: between MM3 and MM4 only
   std::optional<crypto::Phase1Keys> keys_;
   std::optional<MessageProtection> protection_;
   IdPayload local_id_;
