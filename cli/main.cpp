@@ -1,0 +1,35 @@
+// The `havpnc` executable: one subcommand per job, each in its own file.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/exit_codes.h"
+#include "cli/parse_command.h"
+#include "cli/version.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"havpnc: parse, lint, compile and run highly-available IPsec VPNs of Cisco IOS (HSRP + SSO)"};
+  app.set_version_flag("--version", std::string("havpnc ") + havpnc::cli::kVersion);
+  app.require_subcommand(1);
+
+  havpnc::cli::ParseCommand parse;
+  havpnc::cli::register_parse(app, parse);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return havpnc::cli::kExitUsage;
+  }
+  try {
+    if (app.got_subcommand("parse")) return havpnc::cli::run_parse(parse);
+  } catch (const std::exception& e) {
+    // A bug, not bad input: say so plainly rather than abort with a core dump.
+    std::cerr << "havpnc: internal error: " << e.what() << "\n";
+    return 70;  // EX_SOFTWARE
+  }
+  return havpnc::cli::kExitUsage;
+}

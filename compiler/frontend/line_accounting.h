@@ -1,0 +1,41 @@
+#pragma once
+// Decides, for every physical line of a config, how the parse used it, so that no line is
+// dropped without a trace: each ends up blank, comment, typed, ignored or unrecognized.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "antlr4-runtime.h"
+#include "compiler/model/device.h"
+#include "grammar/line_error_strategy.h"
+
+namespace havpnc::frontend {
+
+enum class LineUse : std::uint8_t { Unseen, Blank, Comment, Typed, Ignored, Unrecognized };
+
+class LineAccountant {
+ public:
+  explicit LineAccountant(const std::u32string& text);
+
+  // Classifies the lines of one chunk from where their NEWLINE sits in the tree.
+  void add_tree(antlr4::tree::ParseTree* tree);
+  void add_errors(const std::vector<grammar::SyntaxError>& errors);
+
+  // Fills in blank and comment lines from the text and returns the totals; lines still
+  // unseen are counted as unrecognized so they are reported rather than lost.
+  model::LineAccounting finish(const std::u32string& text, std::vector<std::uint32_t>* unrecognized_lines,
+                               std::uint64_t* unaccounted);
+
+  std::size_t line_count() const { return uses_.size(); }
+  // [begin, end) character offsets of a line without its line break.
+  std::pair<std::size_t, std::size_t> line_span(std::uint32_t line, const std::u32string& text) const;
+
+ private:
+  void mark(std::size_t first, std::size_t last, LineUse use);
+  void visit(antlr4::tree::ParseTree* node);
+
+  std::vector<LineUse> uses_;           // index 0 is line 1
+  std::vector<std::size_t> line_starts_;
+};
+
+}  // namespace havpnc::frontend
