@@ -122,7 +122,15 @@ std::string ConfigParser::text_between(const antlr4::Token* first,
   const std::size_t start = first->getStartIndex();
   const std::size_t stop = last->getStopIndex();
   if (stop == static_cast<std::size_t>(-1) || stop < start) return {};
-  return const_cast<Utf32Stream&>(input_).getText(antlr4::misc::Interval(start, stop));
+  return text_of_chars(start, stop + 1);
+}
+
+const std::u32string& ConfigParser::text() const { return input_.text(); }
+
+std::string ConfigParser::text_of_chars(std::size_t begin, std::size_t end) const {
+  if (end <= begin) return {};
+  // getText is not const in the runtime, though it only reads.
+  return const_cast<Utf32Stream&>(input_).getText(antlr4::misc::Interval(begin, end - 1));
 }
 
 }  // namespace havpnc::grammar

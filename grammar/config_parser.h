@@ -38,6 +38,10 @@ class ConfigParser {
 
   // The exact source text between two tokens (descriptions keep their spacing).
   std::string text_between(const antlr4::Token* first, const antlr4::Token* last) const;
+  // The decoded input.
+  const std::u32string& text() const;
+  // The source text of characters [begin, end).
+  std::string text_of_chars(std::size_t begin, std::size_t end) const;
 
   // Lines per chunk before the parser looks for a place to cut.
   static constexpr std::size_t kChunkLines = 2048;

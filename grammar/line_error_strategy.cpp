@@ -54,12 +54,12 @@ void LineErrorStrategy::recover(antlr4::Parser* parser, std::exception_ptr) {
   if (offending->getType() != IosLexer::NEWLINE && offending->getType() != antlr4::Token::EOF) {
     error.offending = offending->getText();
   }
-  errors_.push_back(std::move(error));
-
   while (input->LA(1) != IosLexer::NEWLINE && input->LA(1) != antlr4::Token::EOF) {
     parser->consume();
   }
+  error.end_line = input->LT(1)->getLine();
   if (input->LA(1) == IosLexer::NEWLINE) parser->consume();
+  errors_.push_back(std::move(error));
 
   unwinding_ = true;
   container_depth_ = line_ctx->depth() > 0 ? line_ctx->depth() - 1 : 0;

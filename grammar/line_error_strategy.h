@@ -14,6 +14,7 @@ namespace havpnc::grammar {
 
 struct SyntaxError {
   std::size_t line = 0;    // the line given up
+  std::size_t end_line = 0;  // its last line (a broken banner spans several)
   std::size_t column = 0;  // 1-based column of the word that did not fit
   std::string offending;   // that word ("" at the end of the line)
 };

@@ -33,6 +33,7 @@ class Utf32Stream : public antlr4::ANTLRInputStream {
  public:
   Utf32Stream(std::u32string text, std::string source_name);
   std::string getSourceName() const override { return source_name_; }
+  const std::u32string& text() const { return _data; }
 
  private:
   std::string source_name_;

@@ -4,7 +4,11 @@ namespace havpnc::model {
 
 using nlohmann::json;
 
-json to_json(const SourceRange& r) { return json::array({r.line, r.col, r.end_line, r.end_col}); }
+json to_json(const SourceRange& r) {
+  if (!r.valid()) return nullptr;
+  return std::to_string(r.line) + ":" + std::to_string(r.col) + "-" + std::to_string(r.end_line) + ":" +
+         std::to_string(r.end_col);
+}
 
 namespace {
 
