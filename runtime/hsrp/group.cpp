@@ -23,6 +23,8 @@ bool may_take_over(State s) { return s == State::Listen || s == State::Speak || 
 // consumes, so two levels suffice; the guard only keeps a future table edit from looping.
 constexpr int kMaxDispatchDepth = 8;
 
+constexpr Duration kBadAuthLogInterval = seconds(10);
+
 // The widest timers IOS accepts (`standby timers`: hello 15 ms-254 s, hold 50 ms-255 s).
 // Values outside are not learned or used, so an authenticated but broken peer cannot make
 // this router send Hellos every millisecond or wait days for a dead Active.
@@ -101,6 +103,10 @@ std::vector<Action> Group::receive(std::span<const std::uint8_t> payload, Ipv4 s
   }
   if (!authenticate(packet, payload, config_.auth)) {
     ++counters_.bad_auth;
+    // A flood of forged Hellos must not become a flood of log lines: one record per
+    // kBadAuthLogInterval, the counter keeps the exact number.
+    if (last_badauth_log_ && now - *last_badauth_log_ < kBadAuthLogInterval) return out;
+    last_badauth_log_ = now;
     out.emplace_back(LogRecord{"HSRP", Severity::Warning, "BADAUTH",
                                "Bad authentication from " + format_ipv4(source) + ", group " +
                                    std::to_string(packet.group) + ", remote state " +

@@ -107,6 +107,7 @@ class Group {
   std::optional<TimePoint> last_change_;
   GroupCounters counters_;
   int dispatch_depth_ = 0;
+  std::optional<TimePoint> last_badauth_log_;
 };
 
 }  // namespace havpnc::hsrp

@@ -406,6 +406,25 @@ TEST(HsrpGroup, BadAuthenticationIsDroppedAndLogged) {
   EXPECT_EQ(h.group.counters().bad_auth, 1u);
 }
 
+TEST(HsrpGroup, BadAuthenticationLogsAreRateLimitedButCounted) {
+  Harness h(seed_config());
+  h.up();
+  Packet p;
+  p.state = State::Active;
+  p.group = 2;
+  AuthConfig wrong;
+  wrong.key = Secret(std::string_view{"nope"});
+  const auto forged = encode_authenticated(p, wrong, kPeer);
+  std::size_t lines = 0;
+  for (int i = 0; i < 100; ++i) {
+    lines += logs(h.receive(forged, kPeer)).size();
+    h.now += milliseconds(100);  // 10 s of forged Hellos at 10 per second
+  }
+  EXPECT_EQ(lines, 1u);
+  EXPECT_EQ(h.group.counters().bad_auth, 100u);
+  EXPECT_EQ(logs(h.receive(forged, kPeer)).size(), 1u);  // 10 s later: logged again
+}
+
 TEST(HsrpGroup, Md5AuthenticatedGroupsTalkAndRejectTextPeers) {
   auto config = seed_config();
   config.version = Version::V2;
