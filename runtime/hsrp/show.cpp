@@ -150,6 +150,10 @@ std::string show_standby(std::span<const GroupSnapshot> groups) {
                                                                : " (configured " +
                                                                      std::to_string(g.configured_priority) + ")") +
            "\n";
+    for (const auto& t : g.tracking) {
+      out += "    Track object " + std::to_string(t.object) + " state " +
+             (t.up ? "Up" : "Down") + " decrement " + std::to_string(t.decrement) + "\n";
+    }
     out += "  Group name is \"" + g.name + "\"" + (g.name_is_default ? " (default)" : " (cfgd)") +
            "\n";
   }
@@ -182,6 +186,11 @@ nlohmann::json to_json(const GroupSnapshot& g) {
     j["since_last_change_ms"] = duration_cast<milliseconds>(*g.since_last_change).count();
   }
   if (g.next_hello_in) j["next_hello_in_ms"] = duration_cast<milliseconds>(*g.next_hello_in).count();
+  auto tracking = nlohmann::json::array();
+  for (const auto& t : g.tracking) {
+    tracking.push_back({{"object", t.object}, {"state", t.up ? "Up" : "Down"}, {"decrement", t.decrement}});
+  }
+  j["tracking"] = tracking;
   if (g.preempt_delay_remaining) {
     j["preempt_delay_remaining_ms"] = duration_cast<milliseconds>(*g.preempt_delay_remaining).count();
   }

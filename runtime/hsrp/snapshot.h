@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "runtime/core/time.h"
 #include "runtime/hsrp/auth.h"
@@ -17,6 +18,13 @@ struct RouterView {
   Ipv4 address = 0;               // Peer only
   std::uint32_t priority = 0;     // Peer only
   std::optional<Duration> expires_in;  // Peer only: time left on the Active/Standby timer
+};
+
+// One `standby N track M decrement D` line of `show standby`.
+struct TrackLine {
+  std::uint32_t object = 0;
+  bool up = false;
+  std::uint8_t decrement = 0;
 };
 
 struct GroupSnapshot {
@@ -45,6 +53,7 @@ struct GroupSnapshot {
   AuthKind auth = AuthKind::Text;
   bool auth_is_default = true;
   std::uint32_t auth_key_id = 0;
+  std::vector<TrackLine> tracking;  // filled by add_tracking() (tracked_priority.h)
 };
 
 }  // namespace havpnc::hsrp

@@ -11,4 +11,12 @@ std::uint8_t tracked_priority(std::uint8_t configured, std::span<const TrackedOb
   return static_cast<std::uint8_t>(priority < 0 ? 0 : priority);
 }
 
+void add_tracking(GroupSnapshot& snapshot, std::span<const TrackedObject> tracked,
+                  const track::Tracker& tracker) {
+  for (const auto& t : tracked) {
+    snapshot.tracking.push_back(
+        TrackLine{t.object, tracker.state(t.object) == track::TrackState::Up, t.decrement});
+  }
+}
+
 }  // namespace havpnc::hsrp

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 
+#include "runtime/hsrp/snapshot.h"
 #include "runtime/track/tracker.h"
 
 namespace havpnc::hsrp {
@@ -19,5 +20,9 @@ struct TrackedObject {
 // An object the tracker does not know counts as Down, as IOS treats a missing track object.
 std::uint8_t tracked_priority(std::uint8_t configured, std::span<const TrackedObject> tracked,
                               const track::Tracker& tracker);
+
+// Adds the `Track object M state Up|Down decrement D` lines to a group's snapshot.
+void add_tracking(GroupSnapshot& snapshot, std::span<const TrackedObject> tracked,
+                  const track::Tracker& tracker);
 
 }  // namespace havpnc::hsrp

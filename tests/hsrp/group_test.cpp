@@ -309,6 +309,13 @@ TEST(HsrpGroup, TrackingPriorityDropLetsPreemptingPeerTakeOver) {
   tracker.tracker->link_changed("GigabitEthernet0/0", false, us.now);
   const auto p = tracked_priority(110, tracked, *tracker.tracker);
   EXPECT_EQ(p, 90);
+  auto snap = us.group.snapshot(us.now);
+  add_tracking(snap, tracked, *tracker.tracker);
+  ASSERT_EQ(snap.tracking.size(), 1u);
+  EXPECT_FALSE(snap.tracking[0].up);
+  // An unknown object counts as Down; the priority never wraps below 0.
+  const TrackedObject heavy[] = {{1, 200}, {99, 10}};
+  EXPECT_EQ(tracked_priority(110, heavy, *tracker.tracker), 0);
   const auto acts = us.priority(p);
   const auto hello = sent(acts);
   ASSERT_EQ(hello.size(), 1u);  // announced at once

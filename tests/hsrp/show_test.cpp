@@ -81,6 +81,7 @@ TEST(HsrpShow, LongFormV2Md5MsecTrackedPriority) {
   s.priority = 90;
   s.configured_priority = 110;
   s.state_changes = 1;
+  s.tracking = {TrackLine{1, false, 20}};
   const GroupSnapshot groups[] = {s};
   const auto text = show_standby(groups);
   EXPECT_NE(text.find("GigabitEthernet0/1 - Group 2 (version 2)\n"), std::string::npos);
@@ -89,7 +90,9 @@ TEST(HsrpShow, LongFormV2Md5MsecTrackedPriority) {
   EXPECT_NE(text.find("  Hello time 200 msec, hold time 750 msec\n"), std::string::npos);
   EXPECT_NE(text.find("  Authentication MD5, key-string\n"), std::string::npos);
   EXPECT_NE(text.find("  Preemption enabled, delay min 30 secs\n"), std::string::npos);
-  EXPECT_NE(text.find("  Priority 90 (configured 110)\n"), std::string::npos);
+  EXPECT_NE(text.find("  Priority 90 (configured 110)\n    Track object 1 state Down decrement 20\n"),
+            std::string::npos);
+  EXPECT_EQ(to_json(s)["tracking"][0]["state"], "Down");
 }
 
 TEST(HsrpShow, LiveGroupSnapshotAndJson) {
