@@ -6,6 +6,7 @@
 // so a finding can say why two devices were related.
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/model/device.h"
@@ -67,12 +68,18 @@ class Network {
   void index_addresses();
   void discover_ha_pairs();
   void discover_tunnel_peers();
+  void index_relations();
 
   std::vector<model::Device> devices_;
   model::SourceFiles files_;
   std::vector<std::pair<model::Ipv4, AddressOwner>> address_index_;  // sorted by address
   std::vector<HaPair> ha_pairs_;
   std::vector<TunnelPeer> tunnel_peers_;
+  // Per-device positions in ha_pairs_ / tunnel_peers_, so the per-device queries rules make
+  // for every device stay linear in the network size overall.
+  std::unordered_map<const model::Device*, std::vector<std::size_t>> pairs_by_device_;
+  std::unordered_map<const model::Device*, std::vector<std::size_t>> tunnels_by_local_;
+  std::unordered_map<const model::Device*, std::vector<std::size_t>> tunnels_by_remote_;
 };
 
 }  // namespace havpnc::network
