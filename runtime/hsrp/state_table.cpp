@@ -11,9 +11,13 @@ using E = Event;
 using N = Next;
 
 // Each row is one non-empty cell of the RFC 2281 §5.7 table ("current state: event ->
-// actions / next state"). Where a cell reads differently in other implementations the row
-// says so; the QualNet HSRP model (a line-by-line implementation of §5.7) was used to
-// cross-check every cell.
+// actions / next state"). The §5.5 events and §5.6 actions were read in the RFC text; the
+// table's cells were cross-checked against the QualNet HSRP model, a function-per-event
+// implementation of §5.7, and against the cells public walkthroughs quote (Active g -> AB/4,
+// Active h -> G, Speak e -> F). Two places where QualNet adds actions the table lacks (B on
+// Learn g/h, A on Speak d/l, "the state diagram does not include this action") are handled
+// here by replaying an expired timer instead (group.cpp), which keeps the cells as written.
+// The P rows are the h cells when Cisco preemption applies: Coup, Hello, gratuitous ARP.
 constexpr std::array kTable{
     // 1 Initial
     Transition{S::Initial, E::a_Enabled, "AB", N::LearnOrListen, "RFC 2281 5.7 a/1"},

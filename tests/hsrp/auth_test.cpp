@@ -2,7 +2,8 @@
 // HSRP format (openwall/john src/hsrp_fmt_plug.c, `tests[]`): whole UDP payloads captured from
 // IOS with the digest field zeroed, the digest, and the key. Reproducing them byte for byte
 // shows the digest covers exactly those bytes and the key is applied the RFC 1828 way.
-// They were also checked independently of this code (Python hashlib, see README.md).
+// They were also re-computed outside this code: Python hashlib, and `openssl dgst -md5` over
+// key || MD5-padding(key) || message || key, both giving the published digests.
 #include <gtest/gtest.h>
 
 #include "runtime/hsrp/auth.h"
