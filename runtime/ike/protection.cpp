@@ -1,5 +1,7 @@
 #include "runtime/ike/protection.h"
 
+#include <algorithm>
+
 namespace havpnc::ike {
 
 MessageProtection::MessageProtection(crypto::HashAlgorithm hash, crypto::Cipher cipher,
@@ -39,7 +41,18 @@ Expected<MessageProtection::Opened, DecodeError> MessageProtection::open(const R
                                     ChainEnd::AllowPadding);
   if (!chain) return unexpected(chain.error());
   std::size_t bs = crypto::block_size(cipher_.algorithm);
-  return Opened{Message{raw.header, std::move(*chain)}, to_bytes(raw.body.last(bs))};
+  std::size_t chain_length = 0;
+  for (const auto& p : *chain) chain_length += kGenericHeaderSize + p.received_body.size();
+  plain->resize(std::min(chain_length, plain->size()));
+  return Opened{Message{raw.header, std::move(*chain)}, to_bytes(raw.body.last(bs)),
+                std::move(*plain)};
+}
+
+ByteView payloads_after_first(const MessageProtection::Opened& opened) {
+  if (opened.message.payloads.empty()) return {};
+  std::size_t first = kGenericHeaderSize + opened.message.payloads.front().received_body.size();
+  if (first > opened.chain.size()) return {};
+  return ByteView(opened.chain).subspan(first);
 }
 
 void MessageProtection::accept(std::uint32_t message_id, ByteView last_block) {

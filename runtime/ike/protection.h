@@ -24,12 +24,18 @@ class MessageProtection {
   struct Opened {
     Message message;
     Bytes last_block;  // pass to accept() once the message's HASH has been verified
+    // The decrypted payload chain without block padding: phase-2 and informational HASHes
+    // cover the received bytes after the HASH payload (RFC 2409 §5.5, §5.7), not our
+    // re-encoding of them.
+    Bytes chain;
   };
   // Decrypts and decodes without touching the IV chain (see accept()). Errors are decode
   // errors: a wrong key shows up as a malformed chain or, if the chain happens to parse, as a
   // HASH mismatch in the task.
   Expected<Opened, DecodeError> open(const RawMessage& raw);
   void accept(std::uint32_t message_id, ByteView last_block);
+  // An exchange is over (quick mode done, informational handled): drop its IV chain.
+  void forget(std::uint32_t message_id) { ivs_.forget(message_id); }
 
   crypto::IvManager& ivs() { return ivs_; }
   const crypto::IvManager& ivs() const { return ivs_; }
@@ -40,5 +46,9 @@ class MessageProtection {
   Secret key_;
   crypto::IvManager ivs_;
 };
+
+// The received bytes of every payload after the first one (which must be the HASH in
+// quick mode and informational exchanges); empty if the message has fewer than one payload.
+ByteView payloads_after_first(const MessageProtection::Opened& opened);
 
 }  // namespace havpnc::ike
