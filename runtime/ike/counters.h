@@ -17,6 +17,18 @@ struct IkeCounters {
   std::uint64_t authentication_failures = 0;
   std::uint64_t peer_notifications = 0;
   std::uint64_t phase1_established = 0;
+  std::uint64_t phase2_established = 0;
+  std::uint64_t retransmissions = 0;           // our messages resent on timeout
+  std::uint64_t retransmission_give_ups = 0;   // exchanges abandoned after the last resend
+  std::uint64_t duplicates_answered = 0;       // peer retransmissions answered from cache
+  std::uint64_t informational_rejected = 0;    // undecryptable / bad HASH / wrong SA
+  std::uint64_t no_sa = 0;                     // phase-2 traffic for an SA we do not have
+  std::uint64_t deletes_received = 0;
+  std::uint64_t dpd_probes_sent = 0;           // incl. retransmissions
+  std::uint64_t dpd_acks_sent = 0;
+  std::uint64_t dpd_stale_acks = 0;            // ACK not echoing the outstanding probe
+  std::uint64_t dpd_stale_probes = 0;          // R-U-THERE whose sequence went back
+  std::uint64_t peers_declared_dead = 0;
 
   void count(const DecodeError& e) { ++malformed[static_cast<std::size_t>(e.code)]; }
   std::uint64_t malformed_total() const {

@@ -1,0 +1,136 @@
+#pragma once
+// One IKE peer (`crypto map ... set peer X` + `crypto isakmp key K address X`): the task
+// manager that owns main mode, the quick modes, informational exchanges and DPD for it,
+// after strongSwan's task_manager_v1.c. Sans-IO: datagrams, timers and traffic notes in,
+// actions out — send a datagram, install or remove an IPsec SA, log, arm the timer.
+//
+// Routing: main mode by cookies (message ID 0), quick mode by M-ID, informational by
+// exchange type; anything else is counted and dropped. Every message that waits for an
+// answer is retransmitted (retransmit.h); every request we answered is remembered with
+// our answer, so a duplicate gets the same bytes again without being processed.
+//
+// The initiator starts quick mode as soon as main mode completes (the seed's crypto map
+// brings up one tunnel); more quick modes (rekey) start with initiate_quick_mode().
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <variant>
+#include <vector>
+
+#include "runtime/core/log_record.h"
+#include "runtime/ike/child_sa.h"
+#include "runtime/ike/dpd.h"
+#include "runtime/ike/main_mode.h"
+#include "runtime/ike/quick_mode.h"
+#include "runtime/ike/retransmit.h"
+
+namespace havpnc::ike {
+
+struct SessionConfig {
+  MainModeConfig main_mode;      // policies, PSK, endpoints
+  Phase2Policy phase2;           // the crypto map entry
+  std::optional<DpdConfig> dpd;  // `crypto isakmp keepalive S R [periodic]`
+  RetransmitPolicy retransmit;
+  std::size_t nonce_size = 20;
+};
+
+struct SendDatagram {
+  Endpoint to;
+  Bytes bytes;
+};
+struct InstallChildSa {
+  ChildSa sa;
+};
+struct RemoveChildSa {
+  std::uint32_t inbound_spi = 0;
+  std::uint32_t outbound_spi = 0;
+};
+struct IkeSaDeleted {
+  Cookie initiator_cookie{};
+  Cookie responder_cookie{};
+};
+struct ArmTimer {
+  TimePoint at;  // call timer() then; replaces any earlier request
+};
+using SessionAction =
+    std::variant<SendDatagram, InstallChildSa, RemoveChildSa, IkeSaDeleted, LogRecord, ArmTimer>;
+using Actions = std::vector<SessionAction>;
+
+class IkeSession {
+ public:
+  static IkeSession initiator(SessionConfig config, crypto::RandomSource& random,
+                              IkeCounters& counters);
+  static IkeSession responder(SessionConfig config, crypto::RandomSource& random,
+                              IkeCounters& counters);
+  IkeSession(IkeSession&&) = default;
+
+  Actions start(TimePoint now);  // initiator: MM1
+  Actions receive(TimePoint now, ByteView datagram);
+  Actions timer(TimePoint now);
+  Actions initiate_quick_mode(TimePoint now);
+  // `clear crypto sa spi`-like: Delete to the peer, then remove locally.
+  Actions delete_child_sa(TimePoint now, std::uint32_t inbound_spi);
+  // `clear crypto isakmp`: Delete for the ISAKMP SA; IPsec SAs stay until they expire.
+  Actions delete_ike_sa(TimePoint now);
+  // ESP traffic notes for on-demand DPD.
+  void outbound_traffic(TimePoint now);
+  void inbound_traffic(TimePoint now);
+
+  const IkeSa* ike_sa() const { return sa_.get(); }
+  struct ChildSaRef {
+    std::uint32_t inbound_spi;
+    std::uint32_t outbound_spi;
+    Cookie initiator_cookie;
+    Cookie responder_cookie;
+  };
+  const std::vector<ChildSaRef>& child_sas() const { return children_; }
+  const Dpd* dpd() const { return dpd_ ? &*dpd_ : nullptr; }
+  TimePoint next_deadline() const;
+
+ private:
+  struct Exchange {
+    QuickMode task;
+    Retransmitter retransmit;
+    ReplyCache replies;
+    bool finished = false;
+  };
+
+  IkeSession(IkeRole role, SessionConfig config, crypto::RandomSource& random,
+             IkeCounters& counters);
+
+  void handle_main_mode(TimePoint now, ByteView datagram, const RawMessage& raw, Actions& out);
+  void handle_quick_mode(TimePoint now, ByteView datagram, const RawMessage& raw, Actions& out);
+  void handle_informational(TimePoint now, ByteView datagram, const RawMessage& raw,
+                            Actions& out);
+  void phase1_done(TimePoint now, Actions& out);
+  void start_quick_mode(TimePoint now, Actions& out);
+  void child_done(const ChildSa& child, Actions& out);
+  void finish_exchange(std::uint32_t message_id);
+  void send(Bytes bytes, Actions& out);
+  void send_informational(std::vector<Payload> payloads, Actions& out);
+  void remove_children(bool keep_current_sa, Actions& out);
+  void drop_ike_sa(Actions& out);
+  void append_logs(const TaskStep& step, Actions& out);
+  Actions finish(Actions out) const;
+  LogRecord tunnel_status(bool up) const;
+
+  IkeRole role_;
+  SessionConfig config_;
+  crypto::RandomSource* random_;
+  IkeCounters* counters_;
+
+  std::optional<MainMode> main_mode_;
+  Retransmitter main_mode_retransmit_;
+  ReplyCache main_mode_replies_;
+
+  std::unique_ptr<IkeSa> sa_;  // stable address: quick mode tasks point at it
+  std::unique_ptr<MessageProtection> protection_;
+  std::map<std::uint32_t, Exchange> quick_modes_;
+  std::deque<std::uint32_t> finished_;  // finished exchanges kept to answer duplicates
+  std::vector<ChildSaRef> children_;
+  std::optional<Dpd> dpd_;
+};
+
+}  // namespace havpnc::ike
