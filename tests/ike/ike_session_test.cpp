@@ -4,10 +4,14 @@
 // and the resulting IPsec SAs carry a packet through runtime/esp in both directions.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 
 #include "runtime/esp/sa.h"
 #include "runtime/ike/esp_sa_params.h"
+#include "runtime/ike/informational.h"
 #include "runtime/ike/ike_session.h"
 #include "tests/ike/phase1_fixture.h"
 
@@ -380,6 +384,84 @@ TEST(IkeSession, GarbageAndForeignMessagesAreCountedAndChangeNothing) {
   // The tunnel still works for DPD afterwards.
   net.run_until(kStart + seconds(11));
   EXPECT_EQ(net.vip.counters.dpd_acks_sent, 1u);
+}
+
+}  // namespace
+}  // namespace havpnc::ike
+
+namespace havpnc::ike {
+namespace {
+
+// Seeds for fuzz_isakmp_decode: the real encrypted quick mode and informational datagrams
+// of a session (the fuzzer parses their bodies as if decrypted), and the same payload chains
+// in clear so the codec's phase-2 paths get reached. Regenerate with
+// HAVPNC_WRITE_SEEDS=1 build/<dir>/tests/ike/ike_session_test --gtest_filter='*Seeds*'.
+TEST(IkeSession, FuzzSeedsForPhase2AndInformational) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(HAVPNC_SOURCE_DIR) / "tests/ike/seeds";
+  if (std::getenv("HAVPNC_WRITE_SEEDS")) {
+    Net net(seed(kR2, kVip, r2_acl()), seed(kVip, kR2, r2_acl().mirrored()));
+    std::vector<Bytes> wire;
+    net.drop = [&wire](const Side&, std::size_t, const Bytes& b) {
+      wire.push_back(b);
+      return false;
+    };
+    net.apply(net.r2, net.r2.session->start(net.now));
+    net.run_until(kStart + seconds(10));  // one DPD round
+    net.apply(net.r2, net.r2.session->delete_child_sa(net.now, net.r2.installed[0].inbound_spi));
+    auto write = [&dir](const std::string& name, const Bytes& b) {
+      std::ofstream f(dir / name, std::ios::binary);
+      f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    };
+    std::size_t qm = 0, info = 0;
+    for (const auto& b : wire) {
+      auto raw = decode_header(b);
+      ASSERT_TRUE(raw);
+      if (raw->header.exchange == ExchangeType::QuickMode)
+        write("quick_mode_" + std::to_string(++qm) + ".bin", b);
+      if (raw->header.exchange == ExchangeType::Informational)
+        write("informational_" + std::to_string(++info) + ".bin", b);
+    }
+    EXPECT_EQ(qm, 3u);
+    EXPECT_GE(info, 5u);  // 2 probes, 2 ACKs, 1 delete
+    const IkeSa& sa = *net.r2.session->ike_sa();
+    Message clear;
+    clear.header.initiator_cookie = sa.initiator_cookie;
+    clear.header.responder_cookie = sa.responder_cookie;
+    clear.header.exchange = ExchangeType::QuickMode;
+    clear.header.message_id = 0x11223344;
+    clear.payloads.push_back(Payload{HashPayload{Bytes(20, 0x48)}, {}});
+    clear.payloads.push_back(Payload{build_phase2_sa(seed(kR2, kVip, r2_acl()).phase2, 0xc0ffee01), {}});
+    clear.payloads.push_back(Payload{NoncePayload{Bytes(20, 0x4e)}, {}});
+    clear.payloads.push_back(Payload{KePayload{Bytes(128, 0x4b)}, {}});
+    clear.payloads.push_back(Payload{to_id(r2_acl().local, 0, 0), {}});
+    clear.payloads.push_back(Payload{to_id(r2_acl().remote, 0, 0), {}});
+    clear.payloads.push_back(Payload{responder_lifetime_notify(0xc0ffee01, 1200, 100000), {}});
+    write("quick_mode_clear.bin", *encode_message(clear));
+    clear.header.exchange = ExchangeType::Informational;
+    clear.payloads.resize(1);
+    clear.payloads.push_back(Payload{r_u_there(sa, 0x01020304), {}});
+    clear.payloads.push_back(Payload{delete_esp_sas({0xc0ffee01, 0xc0ffee02}), {}});
+    clear.payloads.push_back(Payload{delete_isakmp_sa(sa), {}});
+    clear.payloads.push_back(Payload{isakmp_notification(sa, NotifyType::InitialContact), {}});
+    write("informational_clear.bin", *encode_message(clear));
+  }
+  std::size_t phase2 = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind("quick_mode", 0) != 0 && name.rfind("informational", 0) != 0) continue;
+    std::ifstream f(entry.path(), std::ios::binary);
+    Bytes b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    auto raw = decode_header(b);
+    ASSERT_TRUE(raw) << name;
+    if (!raw->header.encrypted()) {
+      auto m = decode_message(b);
+      ASSERT_TRUE(m) << name << ": " << m.error().describe();
+      EXPECT_EQ(*encode_message(*m), b) << name;
+    }
+    ++phase2;
+  }
+  EXPECT_GE(phase2, 10u);
 }
 
 }  // namespace
