@@ -3,7 +3,9 @@
 #include <iostream>
 
 #include "cli/exit_codes.h"
+#include "cli/lint_command.h"
 #include "cli/parse_command.h"
+#include "cli/rules_command.h"
 #include "cli/version.h"
 
 int main(int argc, char** argv) {
@@ -13,6 +15,11 @@ int main(int argc, char** argv) {
 
   havpnc::cli::ParseCommand parse;
   havpnc::cli::register_parse(app, parse);
+  havpnc::cli::LintCommand lint;
+  havpnc::cli::register_lint(app, lint);
+  havpnc::cli::RulesCommand rules;
+  havpnc::cli::ExplainCommand explain;
+  havpnc::cli::register_rules(app, rules, explain);
 
   try {
     app.parse(argc, argv);
@@ -26,6 +33,9 @@ int main(int argc, char** argv) {
   }
   try {
     if (app.got_subcommand("parse")) return havpnc::cli::run_parse(parse);
+    if (app.got_subcommand("lint")) return havpnc::cli::run_lint(lint);
+    if (app.got_subcommand("rules")) return havpnc::cli::run_rules(rules);
+    if (app.got_subcommand("explain")) return havpnc::cli::run_explain(explain);
   } catch (const std::exception& e) {
     // A bug, not bad input: say so plainly rather than abort with a core dump.
     std::cerr << "havpnc: internal error: " << e.what() << "\n";

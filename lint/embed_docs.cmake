@@ -1,0 +1,23 @@
+# cmake -DOUT=file.cpp -DDOCS="a.md;b.md" -P embed_docs.cmake
+# Writes the rule pages as byte arrays (no raw-string delimiter can clash with a page) and a
+# lookup by rule id (the file name without .md).
+set(body "// Generated from docs/rules/*.md by lint/embed_docs.cmake. Do not edit.\n#include \"lint/rule_docs.h\"\n\nnamespace havpnc::lint {\nnamespace {\n")
+set(table "")
+set(i 0)
+list(SORT DOCS)
+foreach(doc IN LISTS DOCS)
+  get_filename_component(id "${doc}" NAME_WE)
+  file(READ "${doc}" hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR size "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(APPEND body "const unsigned char kDoc${i}[] = {${bytes}0x00};\n")
+  string(APPEND table "    {\"${id}\", std::string_view(reinterpret_cast<const char*>(kDoc${i}), ${size})},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "struct Page { std::string_view id; std::string_view text; };\n")
+string(APPEND body "const Page kPages[] = {\n${table}    {\"\", std::string_view()},\n};\n}  // namespace\n\n")
+string(APPEND body "std::optional<std::string_view> rule_doc(std::string_view id) {\n  for (const auto& p : kPages) {\n    if (!p.id.empty() && p.id == id) return p.text;\n  }\n  return std::nullopt;\n}\n\n")
+string(APPEND body "std::vector<std::string_view> documented_rules() {\n  std::vector<std::string_view> out;\n  for (const auto& p : kPages) {\n    if (!p.id.empty()) out.push_back(p.id);\n  }\n  return out;\n}\n\n}  // namespace havpnc::lint\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
