@@ -1,9 +1,11 @@
-# cmake -DOUT=file.cpp -DDOCS="a.md;b.md" -P embed_docs.cmake
+# cmake -DOUT=file.cpp -DDOCS="a.md|b.md" -P embed_docs.cmake  ('|' because ';' would split
+# the command line)
 # Writes the rule pages as byte arrays (no raw-string delimiter can clash with a page) and a
 # lookup by rule id (the file name without .md).
 set(body "// Generated from docs/rules/*.md by lint/embed_docs.cmake. Do not edit.\n#include \"lint/rule_docs.h\"\n\nnamespace havpnc::lint {\nnamespace {\n")
 set(table "")
 set(i 0)
+string(REPLACE "|" ";" DOCS "${DOCS}")
 list(SORT DOCS)
 foreach(doc IN LISTS DOCS)
   get_filename_component(id "${doc}" NAME_WE)
