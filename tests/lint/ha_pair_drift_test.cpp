@@ -1,0 +1,59 @@
+// ha-pair-drift: one finding per difference between the two HA routers, both lines shown.
+#include <gtest/gtest.h>
+
+#include "tests/lint/rule_test_util.h"
+
+namespace havpnc::lint::test {
+namespace {
+
+using model::Severity;
+
+TEST(HaPairDrift, IsakmpEncryptionDiffers) {
+  auto net = seed_network();
+  edit(net, "R11.cfg", 45, " encr aes", " encr aes 256");
+  auto o = run_rule("ha-pair-drift", net);
+  const auto& f = expect_finding(o, 1, 0, "ha-pair-drift", Severity::Error, "R10.cfg:45", {"R11.cfg:45"});
+  EXPECT_TRUE(contains(f.message, "crypto isakmp policy 10 encryption")) << f.message;
+}
+
+TEST(HaPairDrift, KeysDifferWithoutShowingThem) {
+  auto net = seed_network();
+  edit(net, "R11.cfg", 48, "crypto isakmp key cisco address 6.6.25.2", "crypto isakmp key Sup3rSecret99 address 6.6.25.2");
+  auto o = run_rule("ha-pair-drift", net);
+  const auto& f = expect_finding(o, 1, 0, "ha-pair-drift", Severity::Error, "R10.cfg:48", {"R11.cfg:48"});
+  EXPECT_FALSE(contains(f.message, "Sup3rSecret99")) << f.message;
+  EXPECT_FALSE(contains(f.message, "cisco")) << f.message;
+}
+
+TEST(HaPairDrift, PfsAndAclDiffer) {
+  auto net = seed_network();
+  edit(net, "R11.cfg", 60, " set pfs group2", " set pfs group14");
+  edit(net, "R11.cfg", 91, " permit ip 6.6.146.0 0.0.0.255 6.6.2.0 0.0.0.255",
+       " permit ip 6.6.146.0 0.0.0.255 6.6.3.0 0.0.0.255");
+  auto o = run_rule("ha-pair-drift", net);
+  expect_finding(o, 2, 0, "ha-pair-drift", Severity::Error, "R10.cfg:60", {"R11.cfg:60"});
+  expect_finding(o, 2, 1, "ha-pair-drift", Severity::Error, "R10.cfg:91", {"R11.cfg:91"});
+}
+
+TEST(HaPairDrift, PolicyOnlyOnOneRouter) {
+  auto net = seed_network();
+  edit(net, "R10.cfg", 43, "!", "crypto isakmp policy 20");
+  auto o = run_rule("ha-pair-drift", net);
+  const auto& f = expect_finding(o, 1, 0, "ha-pair-drift", Severity::Error, "R10.cfg:43", {"R11.cfg:44"});
+  EXPECT_TRUE(contains(f.message, "crypto isakmp policy 20")) << f.message;
+}
+
+TEST(HaPairDrift, HsrpTimersDiffer) {
+  auto net = seed_network();
+  edit(net, "R10.cfg", 80, " duplex auto", " standby 2 timers msec 250 msec 800");
+  auto o = run_rule("ha-pair-drift", net);
+  ASSERT_EQ(o.findings.size(), 2u) << o.describe();
+  EXPECT_EQ(o.where(o.findings[0].location), "R10.cfg:80");
+  EXPECT_EQ(o.related(o.findings[0]), std::vector<std::string>{"R11.cfg:75"});
+  EXPECT_TRUE(contains(o.findings[0].message, "hello")) << o.describe();
+  EXPECT_TRUE(contains(o.findings[1].message, "hold")) << o.describe();
+}
+
+TEST(HaPairDrift, SeedIsQuiet) { EXPECT_TRUE(run_rule("ha-pair-drift", seed_network()).findings.empty()); }
+}  // namespace
+}  // namespace havpnc::lint::test
