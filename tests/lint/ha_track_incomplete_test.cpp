@@ -35,6 +35,17 @@ TEST(HaTrackIncomplete, BooleanOrListTracksNeitherInterface) {
   EXPECT_EQ(o.where(o.findings[2].location), "R11.cfg:65");
 }
 
+TEST(HaTrackIncomplete, CyclicTrackListsEndAndCountNothing) {
+  // track 3 = AND(1, 4), track 4 = AND(3): IOS refuses the loop; a file may still hold it.
+  auto net = seed_network();
+  edit(net, "R10.cfg", 40, " object 2", " object 4");
+  edit(net, "R10.cfg", 102, "end", "track 4 list boolean and\n object 3\nend");
+  auto o = run_rule("ha-track-incomplete", net);
+  expect_finding(o, 2, 0, "ha-track-incomplete", Severity::Error, "R10.cfg:75", {});
+  EXPECT_TRUE(contains(o.findings[0].message, "its own interface")) << o.describe();
+  expect_finding(o, 2, 1, "ha-track-incomplete", Severity::Error, "R10.cfg:65", {"R10.cfg:82"});
+}
+
 TEST(HaTrackIncomplete, SeedIsQuiet) { EXPECT_TRUE(run_rule("ha-track-incomplete", seed_network()).findings.empty()); }
 
 }  // namespace
