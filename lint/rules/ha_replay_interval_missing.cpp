@@ -23,8 +23,8 @@ class HaReplayIntervalMissing final : public Rule {
           *this,
           device.display_name() + ": stateful crypto map " + s.map->name.value + " has no `crypto map " +
               s.map->name.value +
-              " redundancy replay-interval`; IOS then replicates outbound sequence numbers only every 100,000 "
-              "packets, more than a peer's anti-replay window (RFC 4303 §3.4.3), so after failover the peer can "
+              " redundancy replay-interval`; IOS then replicates outbound sequence numbers only at its default interval (as much as 100,000 "
+              "packets), more than a peer's anti-replay window (RFC 4303 §3.4.3), so after failover the peer can "
               "drop the new active router's packets as replays",
           s.map->range, {device.display_name()});
       add_related(f, s.applied->range, "stateful crypto map applied here");
