@@ -228,7 +228,7 @@ class Parser {
       if (!kv) fail(l.number, "expected `key: value`");
       if (!keys.insert(kv->first).second) fail(l.number, "duplicate key '" + kv->first + "'");
       ++pos_;
-      n.map.emplace_back(kv->first, value_after(kv->second, indent, l.number));
+      n.map.push_back({kv->first, value_after(kv->second, indent, l.number)});
     }
     return n;
   }

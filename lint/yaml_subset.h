@@ -14,14 +14,21 @@
 
 namespace havpnc::lint::yaml {
 
+struct MapEntry;
+
 struct Node {
   enum class Kind { Scalar, Map, Seq } kind = Kind::Scalar;
   std::string scalar;
-  std::vector<std::pair<std::string, Node>> map;  // in file order
+  std::vector<MapEntry> map;  // in file order
   std::vector<Node> seq;
   int line = 0;
 
   const Node* find(std::string_view key) const;
+};
+
+struct MapEntry {
+  std::string key;
+  Node value;
 };
 
 struct ParseError {
