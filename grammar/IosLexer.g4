@@ -2,16 +2,17 @@
 //
 // IOS is line-oriented and its keywords may be abbreviated to any unique prefix, in any
 // case, where "unique" depends on the words before it on the line. A lexer cannot know that,
-// so it emits plain WORD/UINT/IPV4 tokens; KeywordResolver (keyword_resolver.h) walks each
+// so it emits plain WORD/UINT/IPV4 tokens; LineReader (line_reader.h) walks each
 // line along command_patterns.inc and gives each keyword its K_ type, so the parser matches
 // token types only. Only regions that are not made of IOS words get modes of their own:
 // banners and certificate hex blocks.
 lexer grammar IosLexer;
 
 tokens {
-  // Typed by KeywordResolver from command_patterns.inc (never produced by a lexer rule);
-  // tests/grammar checks that this list and the patterns agree.
-  INDENT, K_NO,
+  // Made by LineReader, never by a lexer rule: INDENT before an indented line, COMMENT for a
+  // `!` line, and the keywords typed from command_patterns.inc (tests/grammar checks that
+  // this list and the patterns agree).
+  INDENT, COMMENT, K_NO,
   K_ACCESS_LIST, K_ADDRESS, K_AND, K_ANY, K_ASSOCIATION, K_ASSOC_RETRANSMIT, K_AUTHENTICATION,
   K_AUX, K_BOOLEAN, K_CERTIFICATE, K_CHAIN, K_CON, K_CONSOLE, K_CRYPTO, K_DECREMENT, K_DEFAULT,
   K_DELAY, K_DENY, K_DESCRIPTION, K_DISABLE, K_DOWN, K_DYNAMIC, K_ENCRYPTION, K_END, K_ENGINE,
@@ -32,7 +33,7 @@ tokens {
 
 @lexer::members {
   // True when only blanks stand between the start of the current token and the line start:
-  // `banner`, `certificate` and `!` only mean what they mean at the start of a line.
+  // `banner` and `certificate` only mean what they mean at the start of a line.
   bool atLineStart() {
     size_t i = tokenStartCharIndex;
     while (i > 0) {
@@ -57,14 +58,16 @@ tokens {
   }
 }
 
-COMMENT_LINE : {atLineStart()}? '!' ~[\r\n]* -> channel(HIDDEN) ;
-
+// The line-start predicates sit after the first word, never at a rule's left edge: ANTLR
+// cannot cache its start state when a predicate is reachable from it, and recomputing that
+// closure for every token cost more than all the rest of lexing. `!` comment lines are
+// recognised by LineReader for the same reason.
 BANNER_START
-  : {atLineStart()}? 'banner' [ \t]+ [a-zA-Z-]+ [ \t]* -> pushMode(M_BANNER_DELIMITER)
+  : 'banner' {atLineStart()}? [ \t]+ [a-zA-Z-]+ [ \t]* -> pushMode(M_BANNER_DELIMITER)
   ;
 
 CERTIFICATE_START
-  : {atLineStart()}? 'certificate' ( [ \t] ~[\r\n]* )? -> pushMode(M_CERTIFICATE)
+  : 'certificate' {atLineStart()}? ( [ \t] ~[\r\n]* )? -> pushMode(M_CERTIFICATE)
   ;
 
 NEWLINE : '\r'? '\n' | '\r' ;

@@ -1,4 +1,4 @@
-// Parser for Cisco IOS running-configs. Keyword tokens (K_*) come from KeywordResolver, which
+// Parser for Cisco IOS running-configs. Keyword tokens (K_*) come from LineReader, which
 // also marks indented lines with INDENT and drops blank and `!` lines, so every rule here
 // is a line or a stanza of lines.
 //
@@ -12,6 +12,11 @@ parser grammar IosParser;
 
 options { tokenVocab = IosLexer; }
 
+// ConfigParser calls `statement` (or `stray_indented_line`) once per top-level line from
+// C++ rather than through this rule, so a line no rule can start never ends the parse.
+// `config` stays because it defines what may follow a statement: INDENT may not, so every
+// stanza's child loop continues on INDENT alone (LL(1)), and a broken child line stays a
+// line of its stanza instead of ending it.
 config : statement* EOF ;
 
 statement
@@ -46,12 +51,18 @@ statement
   | unrecognized_line
   ;
 
-// A line whose first word is no IOS command havpnc knows. Lines that start with a known
-// keyword are typed or become syntax errors, never this rule: keeping the two apart keeps
-// every decision here LL(k) on token types.
+// A line whose first word is no IOS command havpnc knows, with the indented lines under it
+// (`router ospf 1` and its settings are one unknown stanza). A line that starts with a
+// known keyword is typed or becomes a syntax error, never this rule, which keeps every
+// decision here LL(k) on token types.
 unrecognized_line
-  : (WORD | UINT | IPV4 | INDENT | CERTIFICATE_START | CERTIFICATE_HEX | CERTIFICATE_QUIT) ~NEWLINE* NEWLINE
+  : (WORD | UINT | IPV4 | CERTIFICATE_START | CERTIFICATE_HEX | CERTIFICATE_QUIT) ~NEWLINE* NEWLINE
+    (INDENT ~NEWLINE* NEWLINE)*
   ;
+
+// An indented line with no stanza above it (after a given-up stanza header, or a one-line
+// command). Called by ConfigParser directly, never from `config`.
+stray_indented_line : INDENT ~NEWLINE* NEWLINE ;
 
 // The rest of a line, untyped: descriptions, remarks, names with spaces.
 rest : ~NEWLINE* ;

@@ -52,7 +52,7 @@ struct ConfigParser::Chunk {
   std::unique_ptr<antlr4::CommonTokenStream> tokens;
   std::shared_ptr<LineErrorStrategy> strategy;
   std::unique_ptr<LineParser> parser;
-  IosParser::ConfigContext* tree = nullptr;
+  std::vector<antlr4::ParserRuleContext*> trees;
 };
 
 ConfigParser::ConfigParser(std::u32string text, std::string source_name)
@@ -69,7 +69,7 @@ const std::vector<SyntaxError>& ConfigParser::errors() const {
   return chunk_ ? chunk_->strategy->errors() : none;
 }
 
-IosParser::ConfigContext* ConfigParser::next_chunk() {
+const std::vector<antlr4::ParserRuleContext*>* ConfigParser::next_chunk() {
   chunk_.reset();
   comments_.clear();
   if (done_) return nullptr;
@@ -97,7 +97,7 @@ IosParser::ConfigContext* ConfigParser::next_chunk() {
     ++lines;
   }
   for (auto& h : hidden) {
-    if (h->getType() == IosLexer::COMMENT_LINE) {
+    if (h->getType() == IosLexer::COMMENT) {
       comments_.push_back({h->getLine(), h->getCharPositionInLine() + 1, h->getText()});
     }
   }
@@ -111,9 +111,30 @@ IosParser::ConfigContext* ConfigParser::next_chunk() {
   chunk->parser->removeErrorListeners();
   chunk->parser->setErrorHandler(chunk->strategy);
   chunk->parser->setBuildParseTree(true);
-  chunk->tree = chunk->parser->config();
+  // SLL: decisions here are LL(k) on token types by construction; full-context prediction
+  // would only re-examine the few deliberate ambiguities (flat configs) at great cost.
+  chunk->parser->getInterpreter<antlr4::atn::ParserATNSimulator>()->setPredictionMode(
+      antlr4::atn::PredictionMode::SLL);
+  antlr4::TokenStream& input = *chunk->tokens;
+  while (input.LA(1) != antlr4::Token::EOF) {
+    const std::size_t before = input.index();
+    chunk->strategy->resume();
+    if (input.LA(1) == IosLexer::INDENT) {
+      chunk->trees.push_back(chunk->parser->stray_indented_line());
+    } else {
+      chunk->trees.push_back(chunk->parser->statement());
+    }
+    if (input.index() == before) {
+      // No rule consumed anything (cannot happen with the current grammar): skip the line
+      // rather than loop, and say where.
+      antlr4::Token* t = input.LT(1);
+      chunk->strategy->record({t->getLine(), t->getLine(), t->getCharPositionInLine() + 1, t->getText()});
+      while (input.LA(1) != IosLexer::NEWLINE && input.LA(1) != antlr4::Token::EOF) input.consume();
+      if (input.LA(1) == IosLexer::NEWLINE) input.consume();
+    }
+  }
   chunk_ = std::move(chunk);
-  return chunk_->tree;
+  return &chunk_->trees;
 }
 
 std::string ConfigParser::text_between(const antlr4::Token* first,

@@ -29,9 +29,9 @@ class ConfigParser {
   ConfigParser(std::u32string text, std::string source_name);
   ~ConfigParser();
 
-  // The next chunk's tree, or nullptr at the end of the input. The tree, its errors and its
-  // comments stay valid until the next call.
-  IosParser::ConfigContext* next_chunk();
+  // The next chunk's top-level trees (one per statement), or nullptr at the end of the
+  // input. The trees, errors and comments stay valid until the next call.
+  const std::vector<antlr4::ParserRuleContext*>* next_chunk();
 
   const std::vector<SyntaxError>& errors() const;
   const std::vector<Comment>& comments() const { return comments_; }

@@ -54,11 +54,13 @@ void LineErrorStrategy::recover(antlr4::Parser* parser, std::exception_ptr) {
   if (offending->getType() != IosLexer::NEWLINE && offending->getType() != antlr4::Token::EOF) {
     error.offending = offending->getText();
   }
+  // Straight from the stream: the skipped words need no tree nodes (a 10 MB junk line
+  // would otherwise allocate one per word).
   while (input->LA(1) != IosLexer::NEWLINE && input->LA(1) != antlr4::Token::EOF) {
-    parser->consume();
+    input->consume();
   }
   error.end_line = input->LT(1)->getLine();
-  if (input->LA(1) == IosLexer::NEWLINE) parser->consume();
+  if (input->LA(1) == IosLexer::NEWLINE) input->consume();
   errors_.push_back(std::move(error));
 
   unwinding_ = true;

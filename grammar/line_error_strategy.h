@@ -30,6 +30,11 @@ class LineErrorStrategy : public antlr4::DefaultErrorStrategy {
   // True while the rules that were inside the given-up line return to their stanza.
   bool unwinding(antlr4::Parser* parser) const;
 
+  // A new top-level line starts: whatever was being given up is done.
+  void resume() { unwinding_ = false; }
+  // Records a line that ConfigParser skipped itself (no rule could even start on it).
+  void record(SyntaxError error) { errors_.push_back(std::move(error)); }
+
   const std::vector<SyntaxError>& errors() const { return errors_; }
   void clear_errors() { errors_.clear(); }
 

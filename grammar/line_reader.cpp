@@ -54,32 +54,25 @@ LineReader::LineReader(IosLexer& lexer) : lexer_(lexer) {}
 bool LineReader::next_line(std::vector<std::unique_ptr<antlr4::Token>>& out,
                            std::vector<std::unique_ptr<antlr4::Token>>* hidden, LineInfo& info) {
   info = LineInfo{};
-  if (exhausted_) return false;
   const std::size_t begin = out.size();
-  for (;;) {
-    std::unique_ptr<antlr4::Token> t = lexer_.nextToken();
-    const std::size_t type = t->getType();
-    if (type == antlr4::Token::EOF) {
-      exhausted_ = true;
-      if (out.size() == begin) return false;
-      // The file's last line has no newline: give the parser the one it expects.
-      const antlr4::Token& last = *out.back();
-      out.push_back(synthetic(IosLexer::NEWLINE, last, last.getStopIndex() + 1,
-                              last.getStopIndex(), last.getCharPositionInLine()));
-      break;
-    }
-    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) {
-      if (hidden != nullptr) hidden->push_back(std::move(t));
+  for (;;) {  // until a line that is neither blank nor a comment
+    if (!read_raw_line(out, hidden)) return false;
+    antlr4::Token& first = *out[begin];
+    if (first.getType() == IosLexer::WORD && first.getText().front() == '!') {
+      // A `!` comment line: the parser never sees it; its text goes to the comments.
+      if (hidden != nullptr) {
+        const antlr4::Token& last = *out[out.size() - 2];  // the word before the line break
+        auto comment = std::make_unique<antlr4::CommonToken>(&first);
+        comment->setType(IosLexer::COMMENT);
+        comment->setStopIndex(last.getStopIndex());
+        comment->setText(first.getInputStream()->getText(
+            antlr4::misc::Interval(first.getStartIndex(), last.getStopIndex())));
+        hidden->push_back(std::move(comment));
+      }
+      out.resize(begin);
       continue;
     }
-    if (type == IosLexer::NEWLINE) {
-      if (out.size() == begin) {
-        continue;  // blank or comment-only line: not the parser's business
-      }
-      out.push_back(std::move(t));
-      break;
-    }
-    out.push_back(std::move(t));
+    break;
   }
 
   antlr4::Token& first = *out[begin];
@@ -98,6 +91,35 @@ bool LineReader::next_line(std::vector<std::unique_ptr<antlr4::Token>>& out,
     info.first_type = out[begin + (info.indented ? 1 : 0)]->getType();
   }
   return true;
+}
+
+bool LineReader::read_raw_line(std::vector<std::unique_ptr<antlr4::Token>>& out,
+                               std::vector<std::unique_ptr<antlr4::Token>>* hidden) {
+  if (exhausted_) return false;
+  const std::size_t begin = out.size();
+  for (;;) {
+    std::unique_ptr<antlr4::Token> t = lexer_.nextToken();
+    const std::size_t type = t->getType();
+    if (type == antlr4::Token::EOF) {
+      exhausted_ = true;
+      if (out.size() == begin) return false;
+      // The file's last line has no line break: give the parser the one it expects.
+      const antlr4::Token& last = *out.back();
+      out.push_back(synthetic(IosLexer::NEWLINE, last, last.getStopIndex() + 1, last.getStopIndex(),
+                              last.getCharPositionInLine()));
+      return true;
+    }
+    if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) {
+      if (hidden != nullptr) hidden->push_back(std::move(t));
+      continue;
+    }
+    if (type == IosLexer::NEWLINE) {
+      if (out.size() == begin) continue;  // a blank line: not the parser's business
+      out.push_back(std::move(t));
+      return true;
+    }
+    out.push_back(std::move(t));
+  }
 }
 
 void LineReader::type_keywords(std::vector<std::unique_ptr<antlr4::Token>>& line,

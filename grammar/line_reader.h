@@ -35,11 +35,13 @@ class LineReader {
   static const CommandTree& command_tree();
 
  private:
+  // The tokens of the next line that has any, NEWLINE last; false at the end of input.
+  bool read_raw_line(std::vector<std::unique_ptr<antlr4::Token>>& out,
+                     std::vector<std::unique_ptr<antlr4::Token>>* hidden);
   void type_keywords(std::vector<std::unique_ptr<antlr4::Token>>& line, std::size_t begin);
 
   IosLexer& lexer_;
   bool exhausted_ = false;
-  std::unique_ptr<antlr4::Token> pending_eof_;
 };
 
 }  // namespace havpnc::grammar

@@ -29,6 +29,8 @@ DecodedText decode_utf8_lenient(std::string_view bytes) {
   while (i < n) {
     unsigned char c = p[i];
     if (c < 0x80) {
+      // A lone CR (classic Mac line ends) becomes LF: ANTLR counts lines and columns by LF.
+      if (c == '\r' && (i + 1 >= n || p[i + 1] != '\n')) c = '\n';
       out.text.push_back(c);
       ++i;
       if (c == '\n') {

@@ -2,7 +2,8 @@
 // Turns the bytes of a config file into text the lexer can read, without ever refusing a
 // real-world file: IOS banners and descriptions sometimes hold Latin-1 or broken UTF-8, so
 // invalid sequences become U+FFFD and are reported with their line and column instead of
-// aborting the parse (ANTLR's own UTF-8 loader throws on them).
+// aborting the parse (ANTLR's own UTF-8 loader throws on them). A lone CR becomes LF so
+// that line numbers stay right in files with classic Mac line ends.
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -30,12 +30,14 @@ model::Device failed(model::Device device, std::string message) {
 }
 
 model::Device parse_decoded(model::Device device, std::u32string text) {
-  LineAccountant lines(text);
   grammar::ConfigParser parser(std::move(text), device.path);
+  LineAccountant lines(parser.text());
   ModelBuilder builder(device, parser);
-  while (antlr4::tree::ParseTree* tree = parser.next_chunk()) {
-    builder.walk(tree);
-    lines.add_tree(tree);
+  while (const auto* trees = parser.next_chunk()) {
+    for (antlr4::ParserRuleContext* tree : *trees) {
+      builder.walk(tree);
+      lines.add_tree(tree);
+    }
     lines.add_errors(parser.errors());
     for (const auto& c : parser.comments()) {
       device.comments.push_back({{device.file, static_cast<std::uint32_t>(c.line),
@@ -48,9 +50,9 @@ model::Device parse_decoded(model::Device device, std::u32string text) {
 
   std::vector<std::uint32_t> unrecognized;
   std::uint64_t unaccounted = 0;
-  device.lines = lines.finish(parser.text(), &unrecognized, &unaccounted);
+  device.lines = lines.finish(&unrecognized, &unaccounted);
   for (std::uint32_t line : unrecognized) {
-    auto [begin, end] = lines.line_span(line, parser.text());
+    auto [begin, end] = lines.line_span(line);
     model::UnrecognizedLine u;
     u.text = model::redact_secrets(parser.text_of_chars(begin, end));
     std::size_t first = u.text.find_first_not_of(" \t");

@@ -16,7 +16,9 @@ bool is_blank(char32_t c) { return c == U' ' || c == U'\t' || c == U'\f' || c ==
 // An unknown line inside a stanza is the `INDENT ~(...) rest` alternative of a *_child rule,
 // the only one whose direct children include the free `rest`.
 bool is_unknown_child(antlr4::ParserRuleContext* ctx) {
-  if (ctx->getRuleIndex() == P::RuleUnrecognized_line) return true;
+  if (ctx->getRuleIndex() == P::RuleUnrecognized_line || ctx->getRuleIndex() == P::RuleStray_indented_line) {
+    return true;
+  }
   switch (ctx->getRuleIndex()) {
     case P::RuleInterface_child: case P::RuleAcl_child: case P::RuleIsakmp_policy_child:
     case P::RuleKeyring_child: case P::RuleTransform_set_child: case P::RuleCrypto_map_child:
@@ -34,7 +36,7 @@ bool is_unknown_child(antlr4::ParserRuleContext* ctx) {
 
 }  // namespace
 
-LineAccountant::LineAccountant(const std::u32string& text) {
+LineAccountant::LineAccountant(const std::u32string& text) : text_(&text) {
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text.size(); ++i) {
     // "\r\n" and a lone "\r" end a line, as the lexer's NEWLINE does.
@@ -48,8 +50,8 @@ LineAccountant::LineAccountant(const std::u32string& text) {
   uses_.assign(line_starts_.size(), LineUse::Unseen);
 }
 
-std::pair<std::size_t, std::size_t> LineAccountant::line_span(std::uint32_t line,
-                                                              const std::u32string& text) const {
+std::pair<std::size_t, std::size_t> LineAccountant::line_span(std::uint32_t line) const {
+  const std::u32string& text = *text_;
   const std::size_t begin = line_starts_.at(line - 1);
   std::size_t end = line < line_starts_.size() ? line_starts_[line] : text.size();
   while (end > begin && (text[end - 1] == U'\n' || text[end - 1] == U'\r')) --end;
@@ -58,6 +60,15 @@ std::pair<std::size_t, std::size_t> LineAccountant::line_span(std::uint32_t line
 
 void LineAccountant::mark(std::size_t first, std::size_t last, LineUse use) {
   for (std::size_t line = first; line <= last && line >= 1 && line <= uses_.size(); ++line) {
+    uses_[line - 1] = use;
+  }
+}
+
+void LineAccountant::mark_text_lines(std::size_t first, std::size_t last, LineUse use) {
+  for (std::size_t line = first; line <= last && line >= 1 && line <= uses_.size(); ++line) {
+    auto [begin, end] = line_span(static_cast<std::uint32_t>(line));
+    while (begin < end && is_blank((*text_)[begin])) ++begin;
+    if (begin == end || (*text_)[begin] == U'!') continue;
     uses_[line - 1] = use;
   }
 }
@@ -86,8 +97,13 @@ void LineAccountant::visit(antlr4::tree::ParseTree* node) {
                 ctx->getRuleIndex() == P::RuleIsakmp_profile_stanza) && line != start_line) {
       use = LineUse::Ignored;  // recognised blocks whose settings havpnc does not model
     }
-    // A banner's NEWLINE ends a rule that began lines earlier: the whole banner is typed.
-    mark(use == LineUse::Typed && ctx->getRuleIndex() == P::RuleBanner ? start_line : line, line, use);
+    if (use == LineUse::Typed && ctx->getRuleIndex() == P::RuleBanner) {
+      // A banner's NEWLINE ends a rule that began lines earlier; its blank and `!` lines
+      // stay blank and comment lines, as a reader counting lines would count them.
+      mark_text_lines(start_line, line, use);
+    } else {
+      mark(line, line, use);
+    }
   }
 }
 
@@ -95,15 +111,15 @@ void LineAccountant::add_errors(const std::vector<grammar::SyntaxError>& errors)
   for (const auto& e : errors) mark(e.line, std::max(e.line, e.end_line), LineUse::Unrecognized);
 }
 
-model::LineAccounting LineAccountant::finish(const std::u32string& text,
-                                             std::vector<std::uint32_t>* unrecognized_lines,
+model::LineAccounting LineAccountant::finish(std::vector<std::uint32_t>* unrecognized_lines,
                                              std::uint64_t* unaccounted) {
+  const std::u32string& text = *text_;
   model::LineAccounting totals;
   totals.total = uses_.size();
   *unaccounted = 0;
   for (std::size_t i = 0; i < uses_.size(); ++i) {
     if (uses_[i] == LineUse::Unseen) {
-      auto [begin, end] = line_span(static_cast<std::uint32_t>(i + 1), text);
+      auto [begin, end] = line_span(static_cast<std::uint32_t>(i + 1));
       while (begin < end && is_blank(text[begin])) ++begin;
       if (begin == end) {
         uses_[i] = LineUse::Blank;

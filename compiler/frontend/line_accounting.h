@@ -15,6 +15,7 @@ enum class LineUse : std::uint8_t { Unseen, Blank, Comment, Typed, Ignored, Unre
 
 class LineAccountant {
  public:
+  // `text` must stay alive and unchanged while the accountant is used.
   explicit LineAccountant(const std::u32string& text);
 
   // Classifies the lines of one chunk from where their NEWLINE sits in the tree.
@@ -23,17 +24,18 @@ class LineAccountant {
 
   // Fills in blank and comment lines from the text and returns the totals; lines still
   // unseen are counted as unrecognized so they are reported rather than lost.
-  model::LineAccounting finish(const std::u32string& text, std::vector<std::uint32_t>* unrecognized_lines,
-                               std::uint64_t* unaccounted);
+  model::LineAccounting finish(std::vector<std::uint32_t>* unrecognized_lines, std::uint64_t* unaccounted);
 
   std::size_t line_count() const { return uses_.size(); }
   // [begin, end) character offsets of a line without its line break.
-  std::pair<std::size_t, std::size_t> line_span(std::uint32_t line, const std::u32string& text) const;
+  std::pair<std::size_t, std::size_t> line_span(std::uint32_t line) const;
 
  private:
   void mark(std::size_t first, std::size_t last, LineUse use);
+  void mark_text_lines(std::size_t first, std::size_t last, LineUse use);
   void visit(antlr4::tree::ParseTree* node);
 
+  const std::u32string* text_;          // the parser's copy; outlives this accountant's use
   std::vector<LineUse> uses_;           // index 0 is line 1
   std::vector<std::size_t> line_starts_;
 };
