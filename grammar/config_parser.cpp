@@ -58,7 +58,7 @@ struct ConfigParser::Chunk {
 ConfigParser::ConfigParser(std::u32string text, std::string source_name)
     : input_(std::move(text), std::move(source_name)),
       lexer_(std::make_unique<IosLexer>(&input_)),
-      reader_(*lexer_) {
+      reader_(*lexer_, input_.text()) {
   lexer_->removeErrorListeners();
 }
 

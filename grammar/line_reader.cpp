@@ -49,7 +49,7 @@ const CommandTree& LineReader::command_tree() {
   return *tree;
 }
 
-LineReader::LineReader(IosLexer& lexer) : lexer_(lexer) {}
+LineReader::LineReader(IosLexer& lexer, const std::u32string& text) : lexer_(lexer), text_(text) {}
 
 bool LineReader::next_line(std::vector<std::unique_ptr<antlr4::Token>>& out,
                            std::vector<std::unique_ptr<antlr4::Token>>* hidden, LineInfo& info) {
@@ -58,7 +58,7 @@ bool LineReader::next_line(std::vector<std::unique_ptr<antlr4::Token>>& out,
   for (;;) {  // until a line that is neither blank nor a comment
     if (!read_raw_line(out, hidden)) return false;
     antlr4::Token& first = *out[begin];
-    if (first.getType() == IosLexer::WORD && first.getText().front() == '!') {
+    if (first.getType() == IosLexer::WORD && text_[first.getStartIndex()] == U'!') {
       // A `!` comment line: the parser never sees it; its text goes to the comments.
       if (hidden != nullptr) {
         const antlr4::Token& last = *out[out.size() - 2];  // the word before the line break
@@ -137,7 +137,16 @@ void LineReader::type_keywords(std::vector<std::unique_ptr<antlr4::Token>>& line
     std::size_t keyword_type = 0;
     bool matched_keyword = false;
     if (type == IosLexer::WORD) {
-      const std::string text = token->getText();
+      // Keywords are short ASCII words; anything else cannot match one.
+      char word[32];
+      const std::size_t length = token->getStopIndex() - token->getStartIndex() + 1;
+      bool ascii = length < sizeof(word);
+      for (std::size_t k = 0; ascii && k < length; ++k) {
+        const char32_t c = text_[token->getStartIndex() + k];
+        ascii = c < 0x80;
+        word[k] = static_cast<char>(c);
+      }
+      const std::string_view text = ascii ? std::string_view(word, length) : std::string_view();
       for (const Node* node : active) {
         if (node->untyped_rest) continue;
         const auto& candidates = node->tail ? node->tail_keywords : node->keywords;

@@ -24,7 +24,8 @@ struct LineInfo {
 
 class LineReader {
  public:
-  explicit LineReader(IosLexer& lexer);
+  // `text` is what the lexer reads (keywords are matched on it without converting tokens).
+  LineReader(IosLexer& lexer, const std::u32string& text);
 
   // Appends the next line's parser tokens to `out` and the line's hidden tokens (comments)
   // to `hidden`. Returns false once the input is exhausted (nothing appended).
@@ -41,6 +42,7 @@ class LineReader {
   void type_keywords(std::vector<std::unique_ptr<antlr4::Token>>& line, std::size_t begin);
 
   IosLexer& lexer_;
+  const std::u32string& text_;
   bool exhausted_ = false;
 };
 

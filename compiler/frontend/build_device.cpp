@@ -21,18 +21,6 @@ ModelBuilder::ModelBuilder(model::Device& device, const grammar::ConfigParser& p
       Located<std::uint64_t>::by_default(defaults::kIpsecLifetimeKilobytes, nowhere);
 }
 
-void ModelBuilder::walk(antlr4::tree::ParseTree* tree) {
-  auto* ctx = dynamic_cast<antlr4::ParserRuleContext*>(tree);
-  if (ctx == nullptr) return;
-  // A context that caught a syntax error belongs to a given-up line: none of it counts.
-  if (ctx->exception != nullptr) return;
-  enterEveryRule(ctx);
-  ctx->enterRule(this);
-  for (auto* child : ctx->children) walk(child);
-  ctx->exitRule(this);
-  exitEveryRule(ctx);
-}
-
 std::string ModelBuilder::rest_of(P::RestContext* ctx) const {
   if (ctx == nullptr || ctx->getStart() == nullptr || ctx->getStop() == nullptr) return {};
   if (ctx->getStop()->getTokenIndex() < ctx->getStart()->getTokenIndex()) return {};  // empty

@@ -7,7 +7,9 @@
 #include <fstream>
 
 #include "compiler/frontend/line_accounting.h"
+#include "IosLexer.h"
 #include "compiler/frontend/model_builder.h"
+#include "compiler/frontend/tree.h"
 #include "compiler/model/redact.h"
 #include "grammar/config_parser.h"
 #include "grammar/source_text.h"
@@ -29,15 +31,29 @@ model::Device failed(model::Device device, std::string message) {
   return device;
 }
 
+// One walk per tree: the builder reads values, the accountant classifies each line by the
+// rule its NEWLINE ends. Contexts that caught a syntax error belong to a given-up line and
+// are skipped whole; their lines reach the accountant as errors.
+void walk(antlr4::ParserRuleContext* ctx, ModelBuilder& builder, LineAccountant& lines) {
+  if (ctx->exception != nullptr) return;
+  ctx->enterRule(&builder);
+  for (antlr4::tree::ParseTree* child : ctx->children) {
+    if (!is_terminal(child)) {
+      walk(static_cast<antlr4::ParserRuleContext*>(child), builder, lines);
+      continue;
+    }
+    const antlr4::Token* token = static_cast<antlr4::tree::TerminalNode*>(child)->getSymbol();
+    if (token->getType() == grammar::IosLexer::NEWLINE) lines.on_line_end(ctx, token);
+  }
+  ctx->exitRule(&builder);
+}
+
 model::Device parse_decoded(model::Device device, std::u32string text) {
   grammar::ConfigParser parser(std::move(text), device.path);
   LineAccountant lines(parser.text());
   ModelBuilder builder(device, parser);
   while (const auto* trees = parser.next_chunk()) {
-    for (antlr4::ParserRuleContext* tree : *trees) {
-      builder.walk(tree);
-      lines.add_tree(tree);
-    }
+    for (antlr4::ParserRuleContext* tree : *trees) walk(tree, builder, lines);
     lines.add_errors(parser.errors());
     for (const auto& c : parser.comments()) {
       device.comments.push_back({{device.file, static_cast<std::uint32_t>(c.line),

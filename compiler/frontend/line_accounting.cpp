@@ -4,12 +4,17 @@
 
 #include "IosLexer.h"
 #include "IosParser.h"
+#include "compiler/frontend/tree.h"
 
 namespace havpnc::frontend {
 
 namespace {
 
 using P = grammar::IosParser;
+
+antlr4::ParserRuleContext* as_rule(antlr4::tree::ParseTree* node) {
+  return is_terminal(node) ? nullptr : static_cast<antlr4::ParserRuleContext*>(node);
+}
 
 bool is_blank(char32_t c) { return c == U' ' || c == U'\t' || c == U'\f' || c == U'\v'; }
 
@@ -29,7 +34,7 @@ bool is_unknown_child(antlr4::ParserRuleContext* ctx) {
       return false;
   }
   for (auto* child : ctx->children) {
-    if (dynamic_cast<P::RestContext*>(child) != nullptr) return true;
+    if (auto* rule = as_rule(child); rule != nullptr && rule->getRuleIndex() == P::RuleRest) return true;
   }
   return false;
 }
@@ -73,37 +78,24 @@ void LineAccountant::mark_text_lines(std::size_t first, std::size_t last, LineUs
   }
 }
 
-void LineAccountant::add_tree(antlr4::tree::ParseTree* tree) { visit(tree); }
-
-void LineAccountant::visit(antlr4::tree::ParseTree* node) {
-  auto* ctx = dynamic_cast<antlr4::ParserRuleContext*>(node);
-  if (ctx == nullptr || ctx->exception != nullptr) return;  // given-up lines come via add_errors
-  for (auto* child : ctx->children) {
-    auto* terminal = dynamic_cast<antlr4::tree::TerminalNode*>(child);
-    if (terminal == nullptr) {
-      visit(child);
-      continue;
-    }
-    const antlr4::Token* token = terminal->getSymbol();
-    if (token->getType() != grammar::IosLexer::NEWLINE) continue;
-    const std::size_t line = token->getLine();
-    const std::size_t start_line = ctx->getStart()->getLine();
-    LineUse use = LineUse::Typed;
-    if (is_unknown_child(ctx)) {
-      use = LineUse::Unrecognized;
-    } else if (ctx->getRuleIndex() == P::RuleCertificate) {
-      use = LineUse::Ignored;  // certificates are kept as text, never interpreted
-    } else if ((ctx->getRuleIndex() == P::RuleLine_stanza ||
-                ctx->getRuleIndex() == P::RuleIsakmp_profile_stanza) && line != start_line) {
-      use = LineUse::Ignored;  // recognised blocks whose settings havpnc does not model
-    }
-    if (use == LineUse::Typed && ctx->getRuleIndex() == P::RuleBanner) {
-      // A banner's NEWLINE ends a rule that began lines earlier; its blank and `!` lines
-      // stay blank and comment lines, as a reader counting lines would count them.
-      mark_text_lines(start_line, line, use);
-    } else {
-      mark(line, line, use);
-    }
+void LineAccountant::on_line_end(antlr4::ParserRuleContext* ctx, const antlr4::Token* newline) {
+  const std::size_t line = newline->getLine();
+  const std::size_t start_line = ctx->getStart()->getLine();
+  LineUse use = LineUse::Typed;
+  if (is_unknown_child(ctx)) {
+    use = LineUse::Unrecognized;
+  } else if (ctx->getRuleIndex() == P::RuleCertificate) {
+    use = LineUse::Ignored;  // certificates are kept as text, never interpreted
+  } else if ((ctx->getRuleIndex() == P::RuleLine_stanza || ctx->getRuleIndex() == P::RuleIsakmp_profile_stanza) &&
+             line != start_line) {
+    use = LineUse::Ignored;  // recognised blocks whose settings havpnc does not model
+  }
+  if (use == LineUse::Typed && ctx->getRuleIndex() == P::RuleBanner) {
+    // A banner's NEWLINE ends a rule that began lines earlier; its blank and `!` lines
+    // stay blank and comment lines, as a reader counting lines would count them.
+    mark_text_lines(start_line, line, use);
+  } else {
+    mark(line, line, use);
   }
 }
 

@@ -18,8 +18,8 @@ class LineAccountant {
   // `text` must stay alive and unchanged while the accountant is used.
   explicit LineAccountant(const std::u32string& text);
 
-  // Classifies the lines of one chunk from where their NEWLINE sits in the tree.
-  void add_tree(antlr4::tree::ParseTree* tree);
+  // Classifies a line from the rule whose NEWLINE ends it.
+  void on_line_end(antlr4::ParserRuleContext* ctx, const antlr4::Token* newline);
   void add_errors(const std::vector<grammar::SyntaxError>& errors);
 
   // Fills in blank and comment lines from the text and returns the totals; lines still
@@ -33,7 +33,6 @@ class LineAccountant {
  private:
   void mark(std::size_t first, std::size_t last, LineUse use);
   void mark_text_lines(std::size_t first, std::size_t last, LineUse use);
-  void visit(antlr4::tree::ParseTree* node);
 
   const std::u32string* text_;          // the parser's copy; outlives this accountant's use
   std::vector<LineUse> uses_;           // index 0 is line 1

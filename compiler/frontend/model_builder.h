@@ -1,7 +1,7 @@
 #pragma once
 // Turns one chunk's parse tree into model values. Stanza rules set the "current" structure
-// that their child lines fill in; a line that was given up as a syntax error is skipped
-// whole (see walk()), so no half-parsed line ever sets a value.
+// that their child lines fill in. The walk (frontend.cpp) skips every context of a line
+// that was given up as a syntax error, so no half-parsed line ever sets a value.
 #include <string>
 
 #include "IosParserBaseListener.h"
@@ -16,9 +16,6 @@ class ModelBuilder : public grammar::IosParserBaseListener {
   using P = grammar::IosParser;
 
   ModelBuilder(model::Device& device, const grammar::ConfigParser& parser);
-
-  // Walks a chunk's tree, skipping every context that holds a syntax error.
-  void walk(antlr4::tree::ParseTree* tree);
 
   // Checks that need a whole stanza or the whole file (HSRP group range vs version).
   void finish();

@@ -1,6 +1,7 @@
 #include "compiler/frontend/value_reader.h"
 
 #include "IosLexer.h"
+#include "compiler/frontend/tree.h"
 
 namespace havpnc::frontend {
 
@@ -34,13 +35,14 @@ SourceRange ValueReader::range(const antlr4::ParserRuleContext* ctx) const {
   if (first != nullptr && first->getType() == grammar::IosLexer::INDENT) {
     // The line's range starts at its first word, not at the margin.
     for (auto* child : ctx->children) {
-      if (auto* terminal = dynamic_cast<antlr4::tree::TerminalNode*>(child)) {
-        if (terminal->getSymbol()->getType() != grammar::IosLexer::INDENT) {
-          first = terminal->getSymbol();
+      if (is_terminal(child)) {
+        const antlr4::Token* symbol = static_cast<antlr4::tree::TerminalNode*>(child)->getSymbol();
+        if (symbol->getType() != grammar::IosLexer::INDENT) {
+          first = symbol;
           break;
         }
-      } else if (auto* rule = dynamic_cast<antlr4::ParserRuleContext*>(child)) {
-        first = rule->getStart();
+      } else {
+        first = static_cast<antlr4::ParserRuleContext*>(child)->getStart();
         break;
       }
     }

@@ -15,7 +15,7 @@ struct Line {
 std::vector<Line> read(const std::string& config) {
   Utf32Stream input(decode_utf8_lenient(config).text, "test");
   IosLexer lexer(&input);
-  LineReader reader(lexer);
+  LineReader reader(lexer, input.text());
   std::vector<Line> lines;
   for (;;) {
     std::vector<std::unique_ptr<antlr4::Token>> tokens;
