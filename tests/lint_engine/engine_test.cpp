@@ -14,7 +14,7 @@ namespace {
 
 std::string router(const std::string& host, const std::string& address, const std::string& extra = "") {
   return extra + "hostname " + host + "\n!\ninterface GigabitEthernet0/1\n ip address " + address +
-         " 255.255.255.0\n standby 2 ip 10.0.0.100\n duplex auto\n!\nend\n";
+         " 255.255.255.0\n standby 2 ip 10.0.0.100\n xyzzy plugh 1\n!\nend\n";
 }
 
 Engine engine() { return Engine(testing::test_rules()); }
@@ -59,7 +59,7 @@ TEST(Engine, RunsDeviceAndNetworkRulesAndBuiltins) {
   EXPECT_EQ(pair.related_lines[0], " standby 2 ip 10.0.0.100");
   EXPECT_EQ(pair.finding.severity, model::Severity::Error);
   EXPECT_EQ(r.findings[3].finding.severity, model::Severity::Info);
-  EXPECT_EQ(r.findings[3].finding.message, "unrecognized line: duplex auto");
+  EXPECT_EQ(r.findings[3].finding.message, "unrecognized line: xyzzy plugh 1");
 }
 
 TEST(Engine, DisableEnableAndSeverityOverride) {
@@ -86,13 +86,13 @@ TEST(Engine, InlineSuppressionCoversTheNextLineAndItsBlock) {
       "interface GigabitEthernet0/1\n"
       " ip address 10.0.0.1 255.255.255.0\n"
       " standby 2 ip 10.0.0.100\n"
-      " duplex auto\n"
+      " xyzzy plugh 1\n"
       "!\n"
-      "ip cef\n";
+      "xyzzy global\n";
   std::vector<TextInput> in = {{"a.cfg", a}, {"b.cfg", router("B", "10.0.0.2")}};
   EngineOptions o;
   LintReport r = engine().run(in, o);
-  // Only a.cfg's `ip cef` (outside the interface block) and b.cfg remain.
+  // Only a.cfg's `xyzzy global` (outside the interface block) and b.cfg remain.
   EXPECT_EQ(rules_of(r), (std::vector<std::string>{"syntax-unrecognized@a.cfg:10", "test-hostname@b.cfg:1",
                                                    "syntax-unrecognized@b.cfg:6"}));
   EXPECT_EQ(r.suppressed, 3u);
