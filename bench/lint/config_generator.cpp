@@ -6,16 +6,19 @@ namespace havpnc::bench {
 
 namespace {
 
-// Network n gets outside 10.a.b.0/24 (a.b from n), inside 172.16+.., peer 192.168-ish space
-// spread over 100.64.0.0/10; each octet stays in range for n < 65536.
+// Network n gets outside 10.a.b.0/24, inside 172.16.0.0/12 + n*256, the peer's outside
+// 100.64.0.0/10 + n*256 and its LAN 100.128.0.0/10 + n*256: distinct /24s for n < 4096 (more
+// networks wrap, which the HA discovery then reports as extra pairs). Addition, not OR: an OR
+// of overlapping bit fields made networks n and n+256 share an inside VIP.
 std::string ip(std::uint32_t bits) {
   return std::to_string(bits >> 24) + "." + std::to_string((bits >> 16) & 255) + "." + std::to_string((bits >> 8) & 255) +
          "." + std::to_string(bits & 255);
 }
 
-std::uint32_t outside_net(std::size_t n) { return (10u << 24) | (static_cast<std::uint32_t>(n & 0xffff) << 8); }
-std::uint32_t inside_net(std::size_t n) { return (172u << 24) | (16u << 16) | (static_cast<std::uint32_t>(n & 0xfff) << 4 << 8); }
-std::uint32_t peer_net(std::size_t n) { return (100u << 24) | (64u << 16) | (static_cast<std::uint32_t>(n & 0x3fff) << 8); }
+std::uint32_t outside_net(std::size_t n) { return (10u << 24) + (static_cast<std::uint32_t>(n & 0xffff) << 8); }
+std::uint32_t inside_net(std::size_t n) { return (172u << 24) + (16u << 16) + (static_cast<std::uint32_t>(n & 0xfff) << 8); }
+std::uint32_t peer_net(std::size_t n) { return (100u << 24) + (64u << 16) + (static_cast<std::uint32_t>(n & 0xfff) << 8); }
+std::uint32_t peer_lan(std::size_t n) { return (100u << 24) + (128u << 16) + (static_cast<std::uint32_t>(n & 0xfff) << 8); }
 
 // xorshift: reproducible variety without <random>'s per-platform differences.
 struct Rng {
@@ -53,7 +56,7 @@ void ha_router(std::string& out, std::size_t n, int member) {
   out += "interface GigabitEthernet0/1\n ip address " + ip(o + std::stoul(self)) + " 255.255.255.0\n standby 2 ip " +
          ip(o + 100) + "\n standby 2 preempt\n standby 2 priority 100\n standby 2 authentication md5 key-string OutKey" +
          "\n standby 2 name HSRP\n standby 2 track 3 decrement 30\n crypto map MAP2 redundancy HSRP stateful\n!\n";
-  out += "ip access-list extended HA_VPN\n permit ip " + ip(in) + " 0.0.0.255 " + ip(p + 256) + " 0.0.0.255\n!\n";
+  out += "ip access-list extended HA_VPN\n permit ip " + ip(in) + " 0.0.0.255 " + ip(peer_lan(n)) + " 0.0.0.255\n!\n";
 }
 
 void peer_router(std::string& out, std::size_t n) {
@@ -66,8 +69,8 @@ void peer_router(std::string& out, std::size_t n) {
   out += "crypto map MAP2 10 ipsec-isakmp\n set peer " + ip(o + 100) + "\n set transform-set SET2\n set pfs group14\n"
          " match address HA_VPN\n!\n";
   out += "interface GigabitEthernet0/0\n ip address " + ip(p + 2) + " 255.255.255.0\n crypto map MAP2\n!\n";
-  out += "interface GigabitEthernet0/1\n ip address " + ip(p + 256 + 1) + " 255.255.255.0\n!\n";
-  out += "ip access-list extended HA_VPN\n permit ip " + ip(p + 256) + " 0.0.0.255 " + ip(in) + " 0.0.0.255\n!\n";
+  out += "interface GigabitEthernet0/1\n ip address " + ip(peer_lan(n) + 1) + " 255.255.255.0\n!\n";
+  out += "ip access-list extended HA_VPN\n permit ip " + ip(peer_lan(n)) + " 0.0.0.255 " + ip(in) + " 0.0.0.255\n!\n";
 }
 
 }  // namespace
