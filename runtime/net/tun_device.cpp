@@ -1,0 +1,129 @@
+#include "runtime/net/tun_device.h"
+
+#include <fcntl.h>
+#include <linux/if.h>
+#include <linux/if_tun.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "runtime/net/error.h"
+
+namespace havpnc::net {
+namespace {
+
+constexpr const char* kCloneDevice = "/dev/net/tun";
+
+struct Created {
+  UniqueFd fd;
+  std::string name;
+};
+
+Created create(std::string_view requested) {
+  if (requested.size() >= IFNAMSIZ)
+    throw NetError("TUN device name '" + std::string(requested) + "' is longer than " +
+                       std::to_string(IFNAMSIZ - 1) + " characters",
+                   EINVAL);
+  UniqueFd fd(::open(kCloneDevice, O_RDWR | O_CLOEXEC));
+  if (!fd) {
+    int e = errno;
+    if (e == ENOENT || e == ENXIO || e == ENODEV)
+      throw NetError(std::string(kCloneDevice) +
+                         " is missing: the kernel has no TUN support (CONFIG_TUN) or the "
+                         "device node was not created (modprobe tun)",
+                     e);
+    throw_errno(std::string("open ") + kCloneDevice, e);
+  }
+  ifreq ifr{};
+  ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_TUN_EXCL;
+  std::memcpy(ifr.ifr_name, requested.data(), requested.size());
+  if (::ioctl(fd.get(), TUNSETIFF, &ifr) < 0) {
+    int e = errno;
+    std::string what = "create TUN device '" + std::string(requested) + "'";
+    if (e == EBUSY || e == EEXIST)
+      throw NetError(what + ": an interface with that name already exists", e);
+    if (e == EINVAL)
+      throw NetError(what + ": the name is taken by an interface that is not a TUN device", e);
+    throw_errno(what, e);
+  }
+  return {std::move(fd), std::string(ifr.ifr_name, ::strnlen(ifr.ifr_name, IFNAMSIZ))};
+}
+
+// Interface flags and MTU are set through an ioctl on any socket of the namespace.
+UniqueFd control_socket() {
+  UniqueFd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!s) throw_errno("open control socket", errno);
+  return s;
+}
+
+}  // namespace
+
+TunDevice::TunDevice(const boost::asio::any_io_executor& executor, std::string_view name)
+    : TunDevice(executor, [&] {
+        auto c = create(name);
+        return std::pair(std::move(c.fd), std::move(c.name));
+      }()) {}
+
+TunDevice::TunDevice(const boost::asio::any_io_executor& executor,
+                     std::pair<UniqueFd, std::string> created)
+    : descriptor_(executor, std::move(created.first)), name_(std::move(created.second)) {
+  auto s = control_socket();
+  ifreq ifr{};
+  std::memcpy(ifr.ifr_name, name_.data(), name_.size());
+  if (::ioctl(s.get(), SIOCGIFINDEX, &ifr) < 0)
+    throw_errno("look up ifindex of TUN device " + name_, errno);
+  ifindex_ = ifr.ifr_ifindex;
+}
+
+void TunDevice::set_mtu(int mtu) {
+  auto s = control_socket();
+  ifreq ifr{};
+  std::memcpy(ifr.ifr_name, name_.data(), name_.size());
+  ifr.ifr_mtu = mtu;
+  if (::ioctl(s.get(), SIOCSIFMTU, &ifr) < 0)
+    throw_errno("set MTU " + std::to_string(mtu) + " on " + name_, errno);
+}
+
+void TunDevice::set_up(bool up) {
+  auto s = control_socket();
+  ifreq ifr{};
+  std::memcpy(ifr.ifr_name, name_.data(), name_.size());
+  if (::ioctl(s.get(), SIOCGIFFLAGS, &ifr) < 0) throw_errno("read flags of " + name_, errno);
+  if (up)
+    ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP);
+  else
+    ifr.ifr_flags = static_cast<short>(ifr.ifr_flags & ~IFF_UP);
+  if (::ioctl(s.get(), SIOCSIFFLAGS, &ifr) < 0)
+    throw_errno(std::string("set ") + name_ + (up ? " up" : " down"), errno);
+}
+
+std::size_t TunDevice::read(std::span<std::uint8_t> buffer, std::error_code& ec) {
+  for (;;) {
+    ssize_t n = ::read(descriptor_.native_handle(), buffer.data(), buffer.size());
+    if (n >= 0) {
+      ec.clear();
+      return static_cast<std::size_t>(n);
+    }
+    if (errno == EINTR) continue;
+    ec = errno_code(errno == EWOULDBLOCK ? EAGAIN : errno);
+    return 0;
+  }
+}
+
+void TunDevice::write(std::span<const std::uint8_t> packet, std::error_code& ec) {
+  for (;;) {
+    ssize_t n = ::write(descriptor_.native_handle(), packet.data(), packet.size());
+    if (n >= 0) {
+      ec.clear();
+      return;
+    }
+    if (errno == EINTR) continue;
+    ec = errno_code(errno);
+    return;
+  }
+}
+
+}  // namespace havpnc::net

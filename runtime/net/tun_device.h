@@ -1,0 +1,50 @@
+#pragma once
+// A layer-3 TUN device (IFF_TUN | IFF_NO_PI): the kernel routes the crypto ACL's remote
+// subnets into it, havpnc reads each plain IPv4 packet, encrypts it and sends ESP; inbound
+// ESP is decrypted and the inner packet written back for the kernel to forward. Packets
+// are whole IP datagrams, one per read/write, with no protocol-information prefix.
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+
+#include "runtime/net/descriptor.h"
+
+namespace havpnc::net {
+
+class TunDevice {
+ public:
+  // `name` may be a template like "hvtun%d" (the kernel picks the number). Creating a name
+  // that already exists fails (IFF_TUN_EXCL): taking over another process's device would
+  // silently steal its traffic. Throws NetError with what to do about it.
+  TunDevice(const boost::asio::any_io_executor& executor, std::string_view name);
+
+  const std::string& name() const { return name_; }
+  int ifindex() const { return ifindex_; }
+
+  void set_mtu(int mtu);  // throws NetError
+  void set_up(bool up);   // throws NetError
+
+  // One packet per call; ec is EAGAIN (std::errc::resource_unavailable_try_again) when
+  // nothing is queued. Give a buffer of at least the MTU: a longer packet does not fit.
+  std::size_t read(std::span<std::uint8_t> buffer, std::error_code& ec);
+  void write(std::span<const std::uint8_t> packet, std::error_code& ec);
+
+  template <class Handler>
+  void async_wait_readable(Handler&& handler) {
+    descriptor_.async_wait_readable(std::forward<Handler>(handler));
+  }
+  int native_handle() { return descriptor_.native_handle(); }
+
+ private:
+  TunDevice(const boost::asio::any_io_executor& executor,
+            std::pair<UniqueFd, std::string> created);
+
+  Descriptor descriptor_;
+  std::string name_;
+  int ifindex_ = 0;
+};
+
+}  // namespace havpnc::net
