@@ -2,6 +2,7 @@
 // over (RFC 791 §3.1), the RFC 1071 checksum, and the small value types.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "runtime/net/arp_frame.h"
@@ -73,7 +74,7 @@ TEST(ArpFrame, RejectsWhatIsNotEthernetIpv4Arp) {
 
 std::vector<std::uint8_t> ipv4_packet(std::uint8_t ihl_words, std::uint16_t total,
                                       std::size_t buffer_size) {
-  std::vector<std::uint8_t> p(buffer_size, 0xab);
+  std::vector<std::uint8_t> p(std::max<std::size_t>(buffer_size, 20), 0xab);
   p[0] = static_cast<std::uint8_t>(0x40 | ihl_words);
   p[2] = static_cast<std::uint8_t>(total >> 8);
   p[3] = static_cast<std::uint8_t>(total);
@@ -82,6 +83,7 @@ std::vector<std::uint8_t> ipv4_packet(std::uint8_t ihl_words, std::uint16_t tota
   const std::uint8_t src[4] = {6, 6, 25, 2}, dst[4] = {6, 6, 156, 100};
   std::copy(src, src + 4, p.begin() + 12);
   std::copy(dst, dst + 4, p.begin() + 16);
+  p.resize(buffer_size);  // a buffer shorter than a header is cut after it is written
   return p;
 }
 

@@ -11,6 +11,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <deque>
 
 namespace havpnc::net::netlink {
 namespace {
@@ -26,8 +27,11 @@ T read_at(const Bytes& b, std::size_t offset) {
   return v;
 }
 
-Message only_message(const Bytes& bytes) {
-  auto split = split_messages(bytes);
+// Messages are views; the bytes they view are kept alive for the whole test program.
+Message only_message(Bytes bytes) {
+  static std::deque<Bytes> kept;
+  kept.push_back(std::move(bytes));
+  auto split = split_messages(kept.back());
   EXPECT_FALSE(split.malformed);
   EXPECT_EQ(split.messages.size(), 1u);
   return split.messages.at(0);
