@@ -13,6 +13,9 @@ namespace havpnc::net::netlink {
 namespace {
 
 constexpr std::size_t kAlign = 4;  // NLMSG_ALIGNTO == RTA_ALIGNTO
+// The kernel's errnos are 1..4095 (MAX_ERRNO); anything beyond is not an error it sent, and
+// negating INT_MIN would be undefined.
+constexpr std::int32_t kMaxErrno = 4095;
 constexpr std::size_t align(std::size_t n) { return (n + kAlign - 1) & ~(kAlign - 1); }
 
 template <class T>
@@ -225,7 +228,8 @@ Decode decode_route(const Message& message, Route& out) {
 Decode decode_ack(const Message& message, Ack& out) {
   if (message.type != NLMSG_ERROR) return Decode::Skipped;
   nlmsgerr err{};
-  if (!read_struct(message.payload, err) || err.error > 0) return Decode::Malformed;
+  if (!read_struct(message.payload, err) || err.error > 0 || err.error < -kMaxErrno)
+    return Decode::Malformed;
   out = Ack{};
   out.error = -err.error;
   if (message.flags & NLM_F_ACK_TLVS) {
@@ -251,7 +255,8 @@ Decode decode_done(const Message& message, int& error) {
     error = 0;
     return Decode::Ok;
   }
-  if (!read_struct(message.payload, value) || value > 0) return Decode::Malformed;
+  if (!read_struct(message.payload, value) || value > 0 || value < -kMaxErrno)
+    return Decode::Malformed;
   error = -value;
   return Decode::Ok;
 }

@@ -324,6 +324,11 @@ TEST(NetlinkDecode, AckThatLiesIsMalformed) {
   std::memcpy(echo_too_long.data() + 16 + 4, &huge, sizeof huge);
   EXPECT_EQ(decode_ack(only_message(echo_too_long), ack), Decode::Malformed);
 
+  Bytes beyond_errno = error_message(0, 0, nullptr, false);
+  std::int32_t int_min = INT32_MIN;  // found by fuzz_net_decode: negating it overflowed
+  std::memcpy(beyond_errno.data() + 16, &int_min, sizeof int_min);
+  EXPECT_EQ(decode_ack(only_message(beyond_errno), ack), Decode::Malformed);
+
   Message cut = only_message(error_message(0, 0, nullptr, false));
   cut.payload = cut.payload.first(3);
   EXPECT_EQ(decode_ack(cut, ack), Decode::Malformed);
@@ -336,6 +341,10 @@ TEST(NetlinkDecode, Done) {
   int error = 0;
   ASSERT_EQ(decode_done(only_message(std::move(b).finish()), error), Decode::Ok);
   EXPECT_EQ(error, EINTR);
+  MessageBuilder huge(NLMSG_DONE, NLM_F_MULTI, 1);
+  std::int32_t int_min = INT32_MIN;
+  huge.header(int_min);
+  EXPECT_EQ(decode_done(only_message(std::move(huge).finish()), error), Decode::Malformed);
   MessageBuilder bare(NLMSG_DONE, NLM_F_MULTI, 1);
   ASSERT_EQ(decode_done(only_message(std::move(bare).finish()), error), Decode::Ok);
   EXPECT_EQ(error, 0);
