@@ -12,7 +12,7 @@ tokens {
   // Made by LineReader, never by a lexer rule: INDENT before an indented line, COMMENT for a
   // `!` line, and the keywords typed from command_patterns.inc (tests/grammar checks that
   // this list and the patterns agree).
-  INDENT, COMMENT, K_NO,
+  INDENT, COMMENT, K_NO, K_IGNORED,
   K_ACCESS_LIST, K_ADDRESS, K_AND, K_ANY, K_ASSOCIATION, K_ASSOC_RETRANSMIT, K_AUTHENTICATION,
   K_AUX, K_BOOLEAN, K_CERTIFICATE, K_CHAIN, K_CON, K_CONSOLE, K_CRYPTO, K_DECREMENT, K_DEFAULT,
   K_DELAY, K_DENY, K_DESCRIPTION, K_DISABLE, K_DOWN, K_DYNAMIC, K_ENCRYPTION, K_END, K_ENGINE,

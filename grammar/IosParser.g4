@@ -48,8 +48,13 @@ statement
   | inter_device_stanza
   | chassis_redundancy_stanza
   | line_stanza
+  | ignored_line
   | unrecognized_line
   ;
+
+// Boilerplate havpnc recognises and deliberately leaves out of the model (`service ...`,
+// `ip cef`, `control-plane`, `ntp ...`), with any indented lines under it.
+ignored_line : K_NO? K_IP? K_IGNORED rest NEWLINE (INDENT rest NEWLINE)* ;
 
 // A line whose first word is no IOS command havpnc knows, with the indented lines under it
 // (`router ospf 1` and its settings are one unknown stanza). A line that starts with a
@@ -105,9 +110,13 @@ interface_child
             | if_no_ip_address
             | if_shutdown
             | if_crypto_map
-            | if_standby )
-  | INDENT ~(K_DESCRIPTION | K_IP | K_NO | K_SHUTDOWN | K_CRYPTO | K_STANDBY | NEWLINE) rest NEWLINE
+            | if_standby
+            | if_ignored )
+  | INDENT ~(K_DESCRIPTION | K_IP | K_NO | K_SHUTDOWN | K_CRYPTO | K_STANDBY | K_IGNORED | NEWLINE) rest NEWLINE
   ;
+
+// `duplex auto`, `no ip redirects`: recognised, not modelled.
+if_ignored : K_NO? K_IP? K_IGNORED rest NEWLINE ;
 
 if_description : K_DESCRIPTION text=rest NEWLINE ;
 

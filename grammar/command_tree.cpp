@@ -26,11 +26,15 @@ bool is_prefix_ci(std::string_view word, std::string_view keyword) {
   return true;
 }
 
+// Commands recognised and deliberately ignored share one token type, K_IGNORED.
+constexpr std::string_view kIgnoredKeyword = "ignored";
+
 // One element of a pattern after optional parts and alternatives are expanded.
 struct Element {
   enum Kind { Keyword, Number, Address, Word, Tail, Rest } kind;
   std::string keyword;  // Keyword
   bool typed = true;    // Keyword
+  bool ignored = false;  // Keyword typed K_IGNORED
   std::vector<std::pair<std::string, bool>> tail_keywords;  // Tail
 };
 using Sequence = std::vector<Element>;
@@ -116,7 +120,7 @@ class PatternCompiler {
         ++pos_;
         if (pos_ >= pattern_->size() || (*pattern_)[pos_] != '{') fail("expected '{' after '*'");
         ++pos_;
-        Element tail{Element::Tail, {}, true, {}};
+        Element tail{Element::Tail, {}, true, false, {}};
         for (;;) {
           skip_blanks();
           if (pos_ >= pattern_->size()) fail("missing '}'");
@@ -131,13 +135,13 @@ class PatternCompiler {
       } else {
         std::string word = read_word();
         if (word == "<n>") {
-          choices.push_back({Element{Element::Number, {}, true, {}}});
+          choices.push_back({Element{Element::Number, {}, true, false, {}}});
         } else if (word == "<a>") {
-          choices.push_back({Element{Element::Address, {}, true, {}}});
+          choices.push_back({Element{Element::Address, {}, true, false, {}}});
         } else if (word == "<w>") {
-          choices.push_back({Element{Element::Word, {}, true, {}}});
+          choices.push_back({Element{Element::Word, {}, true, false, {}}});
         } else if (word == "<rest>") {
-          choices.push_back({Element{Element::Rest, {}, true, {}}});
+          choices.push_back({Element{Element::Rest, {}, true, false, {}}});
         } else if (word.front() == '<') {
           fail("unknown parameter " + word);
         } else {
@@ -157,9 +161,12 @@ class PatternCompiler {
   }
 
   Element keyword_element(std::string word) {
-    Element e{Element::Keyword, {}, true, {}};
+    Element e{Element::Keyword, {}, true, false, {}};
     if (!word.empty() && word.front() == '~') {
       e.typed = false;
+      word.erase(0, 1);
+    } else if (!word.empty() && word.front() == '=') {
+      e.ignored = true;
       word.erase(0, 1);
     }
     if (word.empty() || word != lower(word)) fail("keywords are written in lower case: " + word);
@@ -193,7 +200,7 @@ class PatternCompiler {
       switch (e.kind) {
         case Element::Keyword: {
           CommandTree::Keyword* k = find(node->keywords, e.keyword);
-          std::size_t type = token_for(e.keyword, e.typed);
+          std::size_t type = e.ignored ? token_for(std::string(kIgnoredKeyword), true) : token_for(e.keyword, e.typed);
           if (k == nullptr) {
             node->keywords.push_back({e.keyword, 0, type, tree_.new_node()});
             k = &node->keywords.back();

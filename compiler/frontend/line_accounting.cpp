@@ -84,8 +84,9 @@ void LineAccountant::on_line_end(antlr4::ParserRuleContext* ctx, const antlr4::T
   LineUse use = LineUse::Typed;
   if (is_unknown_child(ctx)) {
     use = LineUse::Unrecognized;
-  } else if (ctx->getRuleIndex() == P::RuleCertificate) {
-    use = LineUse::Ignored;  // certificates are kept as text, never interpreted
+  } else if (ctx->getRuleIndex() == P::RuleCertificate || ctx->getRuleIndex() == P::RuleIgnored_line ||
+             ctx->getRuleIndex() == P::RuleIf_ignored) {
+    use = LineUse::Ignored;  // certificates, and boilerplate with no bearing on HA IPsec
   } else if ((ctx->getRuleIndex() == P::RuleLine_stanza || ctx->getRuleIndex() == P::RuleIsakmp_profile_stanza) &&
              line != start_line) {
     use = LineUse::Ignored;  // recognised blocks whose settings havpnc does not model

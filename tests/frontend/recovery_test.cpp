@@ -15,7 +15,7 @@ TEST(Recovery, BrokenLineInsideStanzaKeepsTheRestOfTheStanza) {
       " standby 2 ip 6.6.156.100 extra\n"   // trailing junk: the whole line is rejected
       " standby 2 preempt\n"
       " ip ospf cost 10\n"                  // known first word, unknown command
-      " duplex auto\n"                      // unknown first word
+      " bandwidth 1000\n"                   // unknown first word
       " crypto map MAP2\n");
   const auto& itf = d.interfaces.at("GigabitEthernet0/1");
   EXPECT_FALSE(itf.address);
