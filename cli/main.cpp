@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/compile_command.h"
 #include "cli/exit_codes.h"
 #include "cli/lint_command.h"
 #include "cli/parse_command.h"
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
   havpnc::cli::RulesCommand rules;
   havpnc::cli::ExplainCommand explain;
   havpnc::cli::register_rules(app, rules, explain);
+  havpnc::cli::CompileCommand compile;
+  havpnc::cli::register_compile(app, compile);
 
   try {
     app.parse(argc, argv);
@@ -36,6 +39,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("lint")) return havpnc::cli::run_lint(lint);
     if (app.got_subcommand("rules")) return havpnc::cli::run_rules(rules);
     if (app.got_subcommand("explain")) return havpnc::cli::run_explain(explain);
+    if (app.got_subcommand("compile")) return havpnc::cli::run_compile(compile);
   } catch (const std::exception& e) {
     // A bug, not bad input: say so plainly rather than abort with a core dump.
     std::cerr << "havpnc: internal error: " << e.what() << "\n";
