@@ -7,6 +7,8 @@
 #include "cli/lint_command.h"
 #include "cli/parse_command.h"
 #include "cli/rules_command.h"
+#include "cli/run_command.h"
+#include "cli/show_command.h"
 #include "cli/version.h"
 
 int main(int argc, char** argv) {
@@ -24,6 +26,11 @@ int main(int argc, char** argv) {
   havpnc::cli::CompileCommand compile;
   havpnc::cli::register_compile(app, compile);
 
+  havpnc::cli::RunCommand run;
+  havpnc::cli::register_run(app, run);
+  havpnc::cli::ShowCommand show;
+  havpnc::cli::register_show(app, show);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -39,6 +46,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("lint")) return havpnc::cli::run_lint(lint);
     if (app.got_subcommand("rules")) return havpnc::cli::run_rules(rules);
     if (app.got_subcommand("explain")) return havpnc::cli::run_explain(explain);
+    if (app.got_subcommand("run")) return havpnc::cli::run_run(run);
+    if (app.got_subcommand("show")) return havpnc::cli::run_show(show);
     if (app.got_subcommand("compile")) return havpnc::cli::run_compile(compile);
   } catch (const std::exception& e) {
     // A bug, not bad input: say so plainly rather than abort with a core dump.
