@@ -107,7 +107,7 @@ void ModelBuilder::enterLine_stanza(P::Line_stanzaContext* ctx) {
   if (ctx->last != nullptr) {
     if (auto last = read_.number(ctx->last, 0, 1023, "line number")) line.last = last->value;
   }
-  line.range = read_.range(ctx->getStart(), ctx->K_LINE() != nullptr ? ctx->first : ctx->getStart());
+  line.range = read_.range(ctx->getStart(), ctx->last != nullptr ? ctx->last : ctx->first);
   device_.terminal_lines.push_back(std::move(line));
 }
 
