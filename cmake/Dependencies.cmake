@@ -42,5 +42,14 @@ endif()
 # The runtime's headers trip -Wattributes; including them as SYSTEM keeps -Werror useful
 # for our own code.
 add_library(havpnc_antlr_runtime INTERFACE)
+if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  # The 4.9 umbrella header pulls in misc/InterpreterDataReader.h, which default-constructs
+  # a Vocabulary whose const members clang (rightly) refuses; GCC accepts it. Nothing in
+  # havpnc uses that reader, so clang builds get the same umbrella without it.
+  file(READ ${ANTLR4_INCLUDE_DIR}/antlr4-runtime.h _antlr_umbrella)
+  string(REPLACE "#include \"misc/InterpreterDataReader.h\"" "" _antlr_umbrella "${_antlr_umbrella}")
+  file(WRITE ${CMAKE_BINARY_DIR}/antlr4_compat/antlr4-runtime.h "${_antlr_umbrella}")
+  target_include_directories(havpnc_antlr_runtime SYSTEM BEFORE INTERFACE ${CMAKE_BINARY_DIR}/antlr4_compat)
+endif()
 target_include_directories(havpnc_antlr_runtime SYSTEM INTERFACE ${ANTLR4_INCLUDE_DIR})
 target_link_libraries(havpnc_antlr_runtime INTERFACE antlr4_static)
