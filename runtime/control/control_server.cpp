@@ -111,7 +111,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
 ControlServer::ControlServer(asio::io_context& io, std::string path, const ShowRegistry& registry,
                              ServerLimits limits)
-    : io_(io), path_(std::move(path)), acceptor_(io), retry_(io),
+    : path_(std::move(path)), acceptor_(io), retry_(io),
       state_(std::make_shared<State>()) {
   state_->registry = &registry;
   state_->limits = limits;

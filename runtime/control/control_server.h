@@ -63,7 +63,6 @@ class ControlServer {
                 ServerLimits limits);
   void accept();
 
-  boost::asio::io_context& io_;
   std::string path_;
   boost::asio::local::stream_protocol::acceptor acceptor_;
   boost::asio::steady_timer retry_;

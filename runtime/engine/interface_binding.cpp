@@ -44,8 +44,10 @@ BindResult bind_interfaces(const std::vector<PlanInterface>& plan,
     Binding b{p.name, {}};
     for (const auto& [typed, linux_name] : explicit_binds) {
       if (!names_interface(typed, p.name)) continue;
+      // clang 14 cannot capture a structured binding in a lambda; capture a reference.
+      const std::string& wanted = linux_name;
       const auto found = std::find_if(system.begin(), system.end(),
-                                      [&](const SystemInterface& s) { return s.name == linux_name; });
+                                      [&](const SystemInterface& s) { return s.name == wanted; });
       if (found == system.end()) {
         result.error = "--bind " + typed + "=" + linux_name + ": no Linux interface named " + linux_name;
         return result;
