@@ -38,7 +38,8 @@ Created create(std::string_view requested) {
     throw_errno(std::string("open ") + kCloneDevice, e);
   }
   ifreq ifr{};
-  ifr.ifr_flags = IFF_TUN | IFF_NO_PI | IFF_TUN_EXCL;
+  // ifr_flags is a short and IFF_TUN_EXCL (0x8000) its sign bit: the kernel reads the bits.
+  ifr.ifr_flags = static_cast<short>(static_cast<unsigned short>(IFF_TUN | IFF_NO_PI | IFF_TUN_EXCL));
   std::memcpy(ifr.ifr_name, requested.data(), requested.size());
   if (::ioctl(fd.get(), TUNSETIFF, &ifr) < 0) {
     int e = errno;
