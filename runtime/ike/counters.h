@@ -31,6 +31,17 @@ struct IkeCounters {
   std::uint64_t peers_declared_dead = 0;
 
   void count(const DecodeError& e) { ++malformed[static_cast<std::size_t>(e.code)]; }
+  // The counter a failed exchange lands in, the same for every task.
+  void count_failure(IkeErrorCode code) {
+    switch (code) {
+      case IkeErrorCode::NoProposalChosen: ++no_proposal_chosen; break;
+      case IkeErrorCode::InvalidKeyExchange:
+      case IkeErrorCode::InvalidNonce: ++invalid_key_exchange; break;
+      case IkeErrorCode::AuthenticationFailed: ++authentication_failures; break;
+      case IkeErrorCode::PeerNotification: ++peer_notifications; break;
+      default: ++unexpected_messages; break;
+    }
+  }
   std::uint64_t malformed_total() const {
     std::uint64_t n = 0;
     for (auto v : malformed) n += v;

@@ -94,14 +94,7 @@ TaskStep MainMode::ignore(IkeErrorCode code, std::string text) {
 
 TaskStep MainMode::fail(IkeErrorCode code, std::string text) {
   state_ = State::Failed;
-  switch (code) {
-    case IkeErrorCode::NoProposalChosen: ++counters_->no_proposal_chosen; break;
-    case IkeErrorCode::InvalidKeyExchange:
-    case IkeErrorCode::InvalidNonce: ++counters_->invalid_key_exchange; break;
-    case IkeErrorCode::AuthenticationFailed: ++counters_->authentication_failures; break;
-    case IkeErrorCode::PeerNotification: ++counters_->peer_notifications; break;
-    default: ++counters_->unexpected_messages; break;
-  }
+  counters_->count_failure(code);
   TaskStep step;
   step.status = TaskStatus::Failed;
   if (code == IkeErrorCode::AuthenticationFailed) step.logs.push_back(bad_message(config_.remote));
