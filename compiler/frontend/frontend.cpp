@@ -122,7 +122,8 @@ model::Device parse_file(const std::string& path, model::SourceFiles& files, con
   device.path = path;
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
-    return failed(std::move(device), path + ": cannot open: " + std::strerror(errno));
+    const int error_number = errno;  // before any string is built
+    return failed(std::move(device), path + ": cannot open: " + std::strerror(error_number));
   }
   if (S_ISDIR(st.st_mode)) return failed(std::move(device), path + ": is a directory, not a config file");
   if (!S_ISREG(st.st_mode)) return failed(std::move(device), path + ": not a regular file");
@@ -132,7 +133,10 @@ model::Device parse_file(const std::string& path, model::SourceFiles& files, con
   }
   std::string bytes(static_cast<std::size_t>(st.st_size), '\0');
   std::ifstream in(path, std::ios::binary);
-  if (!in) return failed(std::move(device), path + ": cannot open: " + std::strerror(errno));
+  if (!in) {
+    const int error_number = errno;
+    return failed(std::move(device), path + ": cannot open: " + std::strerror(error_number));
+  }
   in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (in.gcount() != static_cast<std::streamsize>(bytes.size())) {
     return failed(std::move(device), path + ": read error (the file changed while being read?)");

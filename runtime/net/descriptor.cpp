@@ -25,7 +25,7 @@ Descriptor::Descriptor(const boost::asio::any_io_executor& executor, UniqueFd fd
     : stream_(executor) {
   int flags = ::fcntl(fd.get(), F_GETFL);
   if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags | O_NONBLOCK) < 0)
-    throw_errno("set descriptor non-blocking", errno);
+    { const int error_number = errno; throw_errno("set descriptor non-blocking", error_number); }
   boost::system::error_code ec;
   stream_.assign(fd.get(), ec);
   if (ec) throw NetError("register descriptor with the io_context: " + ec.message(), ec.value());

@@ -19,12 +19,12 @@ GratuitousArp::GratuitousArp(std::string_view interface_name) : interface_(inter
   if (interface_.empty() || interface_.size() >= IFNAMSIZ)
     throw NetError(where + ": invalid interface name", EINVAL);
   fd_ = UniqueFd(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0));
-  if (!fd_) throw_errno(where + ": open AF_PACKET socket", errno);
+  if (!fd_) { const int error_number = errno; throw_errno(where + ": open AF_PACKET socket", error_number); }
   ifreq ifr{};
   std::memcpy(ifr.ifr_name, interface_.data(), interface_.size());
-  if (::ioctl(fd_.get(), SIOCGIFINDEX, &ifr) < 0) throw_errno(where, errno);
+  if (::ioctl(fd_.get(), SIOCGIFINDEX, &ifr) < 0) { const int error_number = errno; throw_errno(where, error_number); }
   ifindex_ = ifr.ifr_ifindex;
-  if (::ioctl(fd_.get(), SIOCGIFHWADDR, &ifr) < 0) throw_errno(where + ": read MAC", errno);
+  if (::ioctl(fd_.get(), SIOCGIFHWADDR, &ifr) < 0) { const int error_number = errno; throw_errno(where + ": read MAC", error_number); }
   if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER)
     throw NetError(where + ": not an Ethernet interface (ARP needs one)", EINVAL);
   std::memcpy(interface_mac_.data(), ifr.ifr_hwaddr.sa_data, interface_mac_.size());
@@ -33,7 +33,7 @@ GratuitousArp::GratuitousArp(std::string_view interface_name) : interface_(inter
   ll.sll_protocol = 0;  // receive nothing
   ll.sll_ifindex = ifindex_;
   if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&ll), sizeof ll) < 0)
-    throw_errno(where + ": bind AF_PACKET socket", errno);
+    { const int error_number = errno; throw_errno(where + ": bind AF_PACKET socket", error_number); }
 }
 
 void GratuitousArp::announce(const Ipv4& address, std::error_code& ec,

@@ -34,7 +34,7 @@ UdpOptions hsrp_options(const std::string& interface_name, HsrpVersion version) 
 
 void set_option(int fd, int level, int name, const void* value, socklen_t size,
                 const std::string& what) {
-  if (::setsockopt(fd, level, name, value, size) < 0) throw_errno(what, errno);
+  if (::setsockopt(fd, level, name, value, size) < 0) { const int error_number = errno; throw_errno(what, error_number); }
 }
 
 }  // namespace

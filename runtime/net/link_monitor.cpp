@@ -14,7 +14,7 @@ namespace {
 
 UniqueFd open_link_socket() {
   UniqueFd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
-  if (!fd) throw_errno("open rtnetlink socket for link events", errno);
+  if (!fd) { const int error_number = errno; throw_errno("open rtnetlink socket for link events", error_number); }
   // A burst of changes (a bridge with many ports going down) must not overflow the queue
   // before the io_context gets to it.
   int size = 1 << 20;
@@ -23,7 +23,7 @@ UniqueFd open_link_socket() {
   local.nl_family = AF_NETLINK;
   local.nl_groups = RTMGRP_LINK;
   if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&local), sizeof local) < 0)
-    throw_errno("subscribe to link events (RTMGRP_LINK)", errno);
+    { const int error_number = errno; throw_errno("subscribe to link events (RTMGRP_LINK)", error_number); }
   return fd;
 }
 

@@ -20,13 +20,13 @@ sockaddr_in to_sockaddr(const Ipv4& address, std::uint16_t port = 0) {
 
 UniqueFd open_esp_socket(const Ipv4& local, bool freebind) {
   UniqueFd fd(::socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, kIpProtoEsp));
-  if (!fd) throw_errno("open raw socket for ESP (IP protocol 50)", errno);
+  if (!fd) { const int error_number = errno; throw_errno("open raw socket for ESP (IP protocol 50)", error_number); }
   int on = 1;
   if (freebind && ::setsockopt(fd.get(), IPPROTO_IP, IP_FREEBIND, &on, sizeof on) < 0)
-    throw_errno("set IP_FREEBIND on the ESP socket", errno);
+    { const int error_number = errno; throw_errno("set IP_FREEBIND on the ESP socket", error_number); }
   auto sa = to_sockaddr(local);
   if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0)
-    throw_errno("bind ESP socket to " + local.to_string(), errno);
+    { const int error_number = errno; throw_errno("bind ESP socket to " + local.to_string(), error_number); }
   // ESP traffic comes in bursts; a deeper queue absorbs them while the io_context is busy.
   int size = 4 << 20;
   ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &size, sizeof size);

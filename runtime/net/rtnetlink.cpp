@@ -24,7 +24,7 @@ constexpr int kDumpAttempts = 4;
 
 Rtnetlink::Rtnetlink() : buffer_(kReceiveBuffer) {
   fd_ = UniqueFd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
-  if (!fd_) throw_errno("open rtnetlink socket", errno);
+  if (!fd_) { const int error_number = errno; throw_errno("open rtnetlink socket", error_number); }
   int on = 1;
   // Extended ACKs carry the kernel's reason as text; capped ACKs do not echo the request.
   // Both are optional niceties: older kernels refuse them and the errno alone still works.
@@ -37,7 +37,7 @@ Rtnetlink::Rtnetlink() : buffer_(kReceiveBuffer) {
   sockaddr_nl local{};
   local.nl_family = AF_NETLINK;
   if (::bind(fd_.get(), reinterpret_cast<sockaddr*>(&local), sizeof local) < 0)
-    throw_errno("bind rtnetlink socket", errno);
+    { const int error_number = errno; throw_errno("bind rtnetlink socket", error_number); }
   seq_ = static_cast<std::uint32_t>(::time(nullptr));
 }
 
@@ -49,13 +49,13 @@ void Rtnetlink::request(const netlink::Bytes& message,
   kernel.nl_family = AF_NETLINK;
   if (::sendto(fd_.get(), message.data(), message.size(), 0,
                reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) < 0)
-    throw_errno(what(), errno);
+    { const int error_number = errno; throw_errno(what(), error_number); }
   for (;;) {
     ssize_t n = ::recv(fd_.get(), buffer_.data(), buffer_.size(), 0);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN) throw NetError(what() + ": no answer from the kernel in 5 s", ETIMEDOUT);
-      throw_errno(what(), errno);
+      { const int error_number = errno; throw_errno(what(), error_number); }
     }
     auto split = netlink::split_messages({buffer_.data(), static_cast<std::size_t>(n)});
     if (split.malformed) ++malformed_;
@@ -87,14 +87,14 @@ void Rtnetlink::dump(std::uint16_t type, const std::string& what,
     kernel.nl_family = AF_NETLINK;
     if (::sendto(fd_.get(), request.data(), request.size(), 0,
                  reinterpret_cast<sockaddr*>(&kernel), sizeof kernel) < 0)
-      throw_errno(what, errno);
+      { const int error_number = errno; throw_errno(what, error_number); }
     bool done = false;
     while (!done) {
       ssize_t n = ::recv(fd_.get(), buffer_.data(), buffer_.size(), 0);
       if (n < 0) {
         if (errno == EINTR) continue;
         if (errno == EAGAIN) throw NetError(what + ": no answer from the kernel in 5 s", ETIMEDOUT);
-        throw_errno(what, errno);
+        { const int error_number = errno; throw_errno(what, error_number); }
       }
       auto split = netlink::split_messages({buffer_.data(), static_cast<std::size_t>(n)});
       if (split.malformed) ++malformed_;

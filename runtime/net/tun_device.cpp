@@ -56,7 +56,7 @@ Created create(std::string_view requested) {
 // Interface flags and MTU are set through an ioctl on any socket of the namespace.
 UniqueFd control_socket() {
   UniqueFd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  if (!s) throw_errno("open control socket", errno);
+  if (!s) { const int error_number = errno; throw_errno("open control socket", error_number); }
   return s;
 }
 
@@ -75,7 +75,7 @@ TunDevice::TunDevice(const boost::asio::any_io_executor& executor,
   ifreq ifr{};
   std::memcpy(ifr.ifr_name, name_.data(), name_.size());
   if (::ioctl(s.get(), SIOCGIFINDEX, &ifr) < 0)
-    throw_errno("look up ifindex of TUN device " + name_, errno);
+    { const int error_number = errno; throw_errno("look up ifindex of TUN device " + name_, error_number); }
   ifindex_ = ifr.ifr_ifindex;
 }
 
@@ -85,20 +85,20 @@ void TunDevice::set_mtu(int mtu) {
   std::memcpy(ifr.ifr_name, name_.data(), name_.size());
   ifr.ifr_mtu = mtu;
   if (::ioctl(s.get(), SIOCSIFMTU, &ifr) < 0)
-    throw_errno("set MTU " + std::to_string(mtu) + " on " + name_, errno);
+    { const int error_number = errno; throw_errno("set MTU " + std::to_string(mtu) + " on " + name_, error_number); }
 }
 
 void TunDevice::set_up(bool up) {
   auto s = control_socket();
   ifreq ifr{};
   std::memcpy(ifr.ifr_name, name_.data(), name_.size());
-  if (::ioctl(s.get(), SIOCGIFFLAGS, &ifr) < 0) throw_errno("read flags of " + name_, errno);
+  if (::ioctl(s.get(), SIOCGIFFLAGS, &ifr) < 0) { const int error_number = errno; throw_errno("read flags of " + name_, error_number); }
   if (up)
     ifr.ifr_flags = static_cast<short>(ifr.ifr_flags | IFF_UP);
   else
     ifr.ifr_flags = static_cast<short>(ifr.ifr_flags & ~IFF_UP);
   if (::ioctl(s.get(), SIOCSIFFLAGS, &ifr) < 0)
-    throw_errno(std::string("set ") + name_ + (up ? " up" : " down"), errno);
+    { const int error_number = errno; throw_errno(std::string("set ") + name_ + (up ? " up" : " down"), error_number); }
 }
 
 std::size_t TunDevice::read(std::span<std::uint8_t> buffer, std::error_code& ec) {

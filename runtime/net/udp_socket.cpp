@@ -14,23 +14,23 @@ namespace {
 UniqueFd open_udp(const UdpOptions& o) {
   std::string where = o.address.to_string() + ":" + std::to_string(o.port);
   UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP));
-  if (!fd) throw_errno("open UDP socket for " + where, errno);
+  if (!fd) { const int error_number = errno; throw_errno("open UDP socket for " + where, error_number); }
   int on = 1;
   if (::setsockopt(fd.get(), IPPROTO_IP, IP_PKTINFO, &on, sizeof on) < 0)
-    throw_errno("set IP_PKTINFO on " + where, errno);
+    { const int error_number = errno; throw_errno("set IP_PKTINFO on " + where, error_number); }
   if (o.freebind && ::setsockopt(fd.get(), IPPROTO_IP, IP_FREEBIND, &on, sizeof on) < 0)
-    throw_errno("set IP_FREEBIND on " + where, errno);
+    { const int error_number = errno; throw_errno("set IP_FREEBIND on " + where, error_number); }
   if (o.reuse_address && ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) < 0)
-    throw_errno("set SO_REUSEADDR on " + where, errno);
+    { const int error_number = errno; throw_errno("set SO_REUSEADDR on " + where, error_number); }
   if (!o.device.empty() && ::setsockopt(fd.get(), SOL_SOCKET, SO_BINDTODEVICE, o.device.c_str(),
                                         static_cast<socklen_t>(o.device.size())) < 0)
-    throw_errno("bind UDP socket " + where + " to interface " + o.device, errno);
+    { const int error_number = errno; throw_errno("bind UDP socket " + where + " to interface " + o.device, error_number); }
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
   sa.sin_port = htons(o.port);
   sa.sin_addr.s_addr = htonl(o.address.to_uint());
   if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0)
-    throw_errno("bind UDP " + where, errno);
+    { const int error_number = errno; throw_errno("bind UDP " + where, error_number); }
   return fd;
 }
 
@@ -126,7 +126,7 @@ boost::asio::ip::udp::endpoint UdpSocket::local_endpoint() {
   sockaddr_in sa{};
   socklen_t len = sizeof sa;
   if (::getsockname(descriptor_.native_handle(), reinterpret_cast<sockaddr*>(&sa), &len) < 0)
-    throw_errno("read local address of UDP socket", errno);
+    { const int error_number = errno; throw_errno("read local address of UDP socket", error_number); }
   return {Ipv4(ntohl(sa.sin_addr.s_addr)), ntohs(sa.sin_port)};
 }
 
