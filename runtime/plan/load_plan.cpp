@@ -99,6 +99,9 @@ json parse_document(std::string_view text, const LoadOptions& options) {
     // Only the position: nlohmann's message quotes the bytes it read, which may be a key.
     const auto p = position_of(text, e.byte == 0 ? 0 : e.byte - 1);
     fail("$", "not valid JSON (error at line " + std::to_string(p.line) + " column " + std::to_string(p.column) + ")");
+  } catch (const json::exception&) {
+    // out_of_range 406: a number such as 2e10000 that no double holds (found by fuzz_plan_load).
+    fail("$", "not valid JSON (a number is out of range)");
   }
   if (duplicates.duplicate) {
     std::string key;

@@ -74,6 +74,11 @@ TEST(BadPlans, NotJsonSaysWhereAndQuotesNothing) {
   EXPECT_EQ(load_error("{}"), "$: missing field \"plan_version\"");
 }
 
+TEST(BadPlans, NumberNoDoubleHoldsIsRefusedNotThrown) {
+  // Found by fuzz_plan_load: nlohmann throws out_of_range, not parse_error, for it.
+  EXPECT_EQ(load_error("{\"plan_version\": 2e10000}"), "$: not valid JSON (a number is out of range)");
+}
+
 TEST(BadPlans, DeepNestingIsRefusedBeforeParsing) {
   const std::string deep = std::string(100000, '[') + std::string(100000, ']');
   EXPECT_EQ(load_error(deep), "$: nested deeper than 16 levels at line 1 column 17");
