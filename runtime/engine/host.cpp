@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <stdexcept>
 #include <type_traits>
 
 namespace havpnc::engine {
@@ -88,6 +89,18 @@ void Host::link_changed(const LinkChange& change) {
   for (std::size_t i = 0; i < components_.size(); ++i)
     run(i, "a link change",
         [&](Component& c, Actions& out) { c.link_changed(change, timers_.now(), out); });
+}
+
+void Host::handle(Component& component,
+                  const std::function<void(TimePoint, Actions&)>& handler) {
+  const auto it = std::find_if(components_.begin(), components_.end(),
+                               [&](const auto& c) { return c.get() == &component; });
+  if (it == components_.end())
+    throw std::invalid_argument("Host::handle: " + std::string(component.name()) +
+                                " is not a component of this host");
+  if (!running()) return;
+  run(static_cast<std::size_t>(it - components_.begin()), "an event",
+      [&](Component&, Actions& out) { handler(timers_.now(), out); });
 }
 
 void Host::on_timer(TimerId id, TimePoint now) {

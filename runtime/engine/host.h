@@ -6,6 +6,7 @@
 // Single-threaded by design: every entry point runs on the io_context thread (or the test's
 // thread). A component that throws is logged and counted; the router keeps running.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,12 @@ class Host {
   void start();
   void deliver(const Datagram& datagram);
   void link_changed(const LinkChange& change);
+  // An event that arrives through an edge a component owns itself (the ESP data path reads
+  // its own TUN device): `handler` runs with `now` and the component's action list under the
+  // same exception guard as the host's own events, and the actions are then carried out like
+  // any other. Ignored unless running(); throws std::invalid_argument when `component` was
+  // not added to this host (a wiring mistake, not a runtime condition).
+  void handle(Component& component, const std::function<void(TimePoint, Actions&)>& handler);
   // Components' stop actions first (e.g. HSRP Resign), then withdraw what we added:
   // routes before addresses, newest first. Idempotent.
   void stop();
