@@ -1,0 +1,38 @@
+#pragma once
+// What SSO needs from the `ipc zone default` association, and nothing more: the SCTP
+// transport (runtime/sctp/) turns these actions into sends and its socket events into these
+// events. Sans-IO on both sides of the line, so tests connect two SSO nodes with a queue.
+//
+// One SSO record per SCTP message (message boundaries are kept, RFC 4960 §1.5.2); records
+// within a stream arrive in order, records of different streams may overtake each other
+// (RFC 4960 §6.5). Three streams, so a bulk sync of thousands of SAs never delays an update
+// or a status report queued behind it (issue 7; strongSwan's UDP resync lesson, STYLE.md).
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace havpnc::sso {
+
+enum class Stream : std::uint16_t {
+  Control = 0,  // channel hellos, RF state reports
+  Bulk = 1,     // bulk sync after a standby joins
+  Update = 2,   // incremental SA changes and sequence checkpoints
+};
+inline constexpr std::uint16_t kStreamCount = 3;
+
+// Action: send `bytes` as one message on `stream`. The transport must deliver reliably and in
+// order per stream, or report AssociationDown.
+struct SendRecord {
+  Stream stream = Stream::Update;
+  std::vector<std::uint8_t> bytes;
+};
+
+// Events from the transport.
+struct AssociationUp {};
+struct AssociationDown {};
+struct RecordReceived {
+  std::uint16_t stream = 0;  // raw: a hostile peer may use any stream number
+  std::span<const std::uint8_t> bytes;
+};
+
+}  // namespace havpnc::sso
