@@ -1,0 +1,107 @@
+// The other router in the end-to-end tests: usrsctp is one stack per process, so the peer is
+// a process of its own, started (and killed) by the test.
+//
+//   sctp_peer LOCAL_PORT REMOTE_PORT MODE [BULK UPDATES]
+//   MODE echo:  echo every message back on its stream
+//   MODE burst: on up, queue BULK bulk records at once, then send one update every
+//               millisecond while bulk is still queued (UPDATES at most), then a last update
+//               once the bulk queue drained; echo afterwards.
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "runtime/sctp/usrsctp_association.h"
+#include "tests/sctp/traffic.h"
+
+using namespace havpnc;
+using namespace havpnc::sctp;
+
+namespace {
+
+class Peer : public AssociationHandler {
+ public:
+  Peer(boost::asio::io_context& io, std::string mode, std::uint32_t bulk, std::uint32_t updates)
+      : io_(io), timer_(io), mode_(std::move(mode)), bulk_(bulk), updates_(updates) {}
+  Association* association = nullptr;
+
+  void on_up(const UpEvent&) override {
+    if (mode_ != "burst" || burst_started_) return;
+    burst_started_ = true;
+    for (std::uint32_t i = 0; i < bulk_; ++i) {
+      if (association->send(Stream::Bulk, test::make_bulk(i)) != SendResult::Queued) {
+        std::fprintf(stderr, "peer: bulk %u refused\n", i);
+        std::exit(3);
+      }
+    }
+    tick();
+  }
+  void on_down(const DownEvent&) override {}
+  void on_message(Stream stream, std::span<const std::uint8_t> m) override {
+    if (mode_ == "echo" || burst_done_) association->send(stream, m);
+  }
+  void on_drained() override {
+    if (mode_ == "burst" && burst_started_ && !burst_done_) {
+      burst_done_ = true;
+      association->send(Stream::Update, test::make_update(test::kLastUpdate, bulk_));
+    }
+  }
+
+ private:
+  void tick() {
+    const auto queued = association->queued().bulk_messages;
+    if (queued == 0 || sent_updates_ >= updates_) return;
+    const auto handed = bulk_ - static_cast<std::uint32_t>(queued);
+    association->send(Stream::Update, test::make_update(sent_updates_++, handed));
+    timer_.expires_after(std::chrono::milliseconds{1});
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) tick();
+    });
+  }
+
+  boost::asio::io_context& io_;
+  boost::asio::steady_timer timer_;
+  std::string mode_;
+  std::uint32_t bulk_, updates_;
+  std::uint32_t sent_updates_ = 0;
+  bool burst_started_ = false, burst_done_ = false;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    std::fprintf(stderr, "usage: sctp_peer LOCAL_PORT REMOTE_PORT echo|burst [BULK UPDATES]\n");
+    return 2;
+  }
+  Parameters p;
+  p.local_addresses = {*plan::Ipv4::parse("127.0.0.1")};
+  p.remote_addresses = p.local_addresses;
+  p.local_port = static_cast<std::uint16_t>(std::atoi(argv[1]));
+  p.remote_port = static_cast<std::uint16_t>(std::atoi(argv[2]));
+  // The same small timers as the test's own end.
+  p.rto_min = std::chrono::milliseconds{50};
+  p.rto_max = std::chrono::milliseconds{200};
+  p.assoc_max_retrans = 3;
+  p.path_max_retrans = 3;
+  p.heartbeat_interval = std::chrono::milliseconds{100};
+  const std::string mode = argv[3];
+  const auto bulk = argc > 4 ? static_cast<std::uint32_t>(std::atoi(argv[4])) : 0u;
+  const auto updates = argc > 5 ? static_cast<std::uint32_t>(std::atoi(argv[5])) : 0u;
+
+  boost::asio::io_context io;
+  Peer peer(io, mode, bulk, updates);
+  std::mt19937 rng(std::random_device{}());
+  UsrsctpAssociation association(
+      io, p, peer, [](const LogRecord& r) { std::fprintf(stderr, "peer: %s\n", r.format().c_str()); },
+      BackoffConfig{std::chrono::milliseconds{20}, std::chrono::milliseconds{200}}, [&] { return rng(); });
+  peer.association = &association;
+  if (auto error = association.start()) {
+    std::fprintf(stderr, "peer: %s\n", error->c_str());
+    return 1;
+  }
+  io.run();
+}
