@@ -241,7 +241,9 @@ bool put(Writer& w, const IpsecSaRecord& sa) {
   if (sa.key.inbound_spi == 0 || sa.key.outbound_spi == 0) return false;
   put(w, sa.key);
   put(w, sa.parent);
-  w.u8(sa.transform);
+  w.u8(sa.esp_transform_id);
+  w.u16(sa.key_bits);
+  w.u16(sa.integrity);
   w.u16(sa.encapsulation);
   w.u16(sa.pfs_group);
   put(w, sa.local);
@@ -274,7 +276,9 @@ IpsecSaRecord get_ipsec_sa(Reader& r) {
   IpsecSaRecord sa;
   sa.key = get_ipsec_key(r);
   sa.parent = get_ike_key(r);
-  sa.transform = r.u8();
+  sa.esp_transform_id = r.u8();
+  sa.key_bits = r.u16();
+  sa.integrity = r.u16();
   sa.encapsulation = r.u16();
   sa.pfs_group = r.u16();
   sa.local = get_endpoint(r);
@@ -509,7 +513,8 @@ bool operator==(const IkeSaRecord& a, const IkeSaRecord& b) {
 }
 
 bool operator==(const IpsecSaRecord& a, const IpsecSaRecord& b) {
-  return a.key == b.key && a.parent == b.parent && a.transform == b.transform &&
+  return a.key == b.key && a.parent == b.parent && a.esp_transform_id == b.esp_transform_id &&
+         a.key_bits == b.key_bits && a.integrity == b.integrity &&
          a.encapsulation == b.encapsulation && a.pfs_group == b.pfs_group &&
          a.local == b.local && a.remote == b.remote && a.selector == b.selector &&
          secrets_equal(a.inbound_cipher_key, b.inbound_cipher_key) &&

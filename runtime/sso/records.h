@@ -11,7 +11,7 @@
 // operator<< so a record can never be logged whole.
 //
 // The structs deliberately use plain numbers rather than ike::/esp:: types: the codec depends
-// on nothing but havpnc_core, and esp_bridge.h converts to and from the IKE/ESP runtime.
+// on nothing but havpnc_core, and ike_esp_bridge.h converts to and from the IKE/ESP runtime.
 #include <array>
 #include <cstdint>
 #include <variant>
@@ -108,7 +108,12 @@ struct Selector {
 struct IpsecSaRecord {
   IpsecSaKey key;
   IkeSaKey parent;              // the ISAKMP SA that negotiated it
-  std::uint8_t transform = 0;   // esp::Transform value (esp_bridge.h checks it)
+  // The quick-mode transform as negotiated (RFC 2407 §4.4.4 / §4.5 numbers): ESP transform
+  // ID (12 AES-CBC, 20 AES-GCM-16), key length, authentication algorithm (2 HMAC-SHA1,
+  // 5 HMAC-SHA2-256, 0 none with GCM).
+  std::uint8_t esp_transform_id = 12;
+  std::uint16_t key_bits = 128;
+  std::uint16_t integrity = 2;
   std::uint16_t encapsulation = 1;  // RFC 2407 §4.5: 1 tunnel, 3 UDP-encapsulated tunnel
   std::uint16_t pfs_group = 0;      // 0 = no PFS
   Ipv4Endpoint local;           // tunnel endpoints (local = the VIP)

@@ -58,7 +58,9 @@ inline IpsecSaRecord sample_ipsec_sa(std::uint32_t n = 1) {
   IpsecSaRecord sa;
   sa.key = {0xC0000000u + n, 0x50000000u + n};
   sa.parent = ike_key(n);
-  sa.transform = 0;  // esp::Transform::AesCbc128HmacSha1 (esp-aes esp-sha-hmac, the seed's SET2)
+  sa.esp_transform_id = 12;  // esp-aes esp-sha-hmac, the seed's SET2
+  sa.key_bits = 128;
+  sa.integrity = 2;
   sa.encapsulation = 1;
   sa.pfs_group = 2;
   sa.local = {0x06069C64, 500};
