@@ -1,0 +1,576 @@
+#include "runtime/lab/lab.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <set>
+#include <sstream>
+
+#include "runtime/control/control_client.h"
+#include "runtime/lab/command.h"
+#include "runtime/lab/router_process.h"
+#include "runtime/lab/wiring.h"
+#include "runtime/plan/load_plan.h"
+#include "runtime/track/interface_name.h"
+
+namespace havpnc::lab {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kPlanSuffix = ".plan.json";
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// Loads every plan in `dir`, sorted by file name so the topology is the same every time.
+std::optional<std::vector<plan::Plan>> load_plans(const std::string& dir, std::string& error) {
+  std::vector<std::string> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (ends_with(e.path().filename().string(), kPlanSuffix)) files.push_back(e.path().string());
+  if (ec) {
+    error = "cannot read " + dir + ": " + ec.message();
+    return std::nullopt;
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<plan::Plan> plans;
+  for (const std::string& f : files) {
+    const auto text = read_text_file(f);
+    if (!text) {
+      error = "cannot read " + f;
+      return std::nullopt;
+    }
+    plan::LoadResult r = plan::load_plan(*text);
+    if (!r.ok()) {
+      error = f + ": " + r.error.to_string();
+      return std::nullopt;
+    }
+    plans.push_back(std::move(*r.plan));
+  }
+  return plans;
+}
+
+std::string nodes_text(const Topology& t) {
+  std::string s;
+  for (const Node& n : t.nodes) s += n.name + " " + role_name(n.role) + "\n";
+  return s;
+}
+
+std::string describe_topology(const Topology& t) {
+  std::ostringstream o;
+  for (const Node& n : t.nodes) {
+    o << "  " << n.name << " (" << role_name(n.role) << ")";
+    for (const NodeInterface& i : n.interfaces) {
+      o << " " << i.linux_name;
+      if (!i.ios_name.empty()) o << "=" << track::short_interface_name(i.ios_name);
+      for (const auto& a : i.addresses) o << " " << a.to_string();
+      if (!i.bridge.empty()) o << "@" << i.bridge;
+    }
+    o << "\n";
+  }
+  for (const Segment& s : t.segments) {
+    o << "  segment " << s.subnet.to_string() << (s.bridge.empty() ? " (veth)" : " (bridge " + s.bridge + ")")
+      << (s.lan ? " LAN" : "") << ":";
+    for (const Endpoint& e : s.members) o << " " << e.node << "/" << e.interface;
+    for (const auto& v : s.virtual_ips) o << " vip " << v.to_string();
+    o << "\n";
+  }
+  for (const std::string& n : t.notes) o << "  note: " << n << "\n";
+  return o.str();
+}
+
+bool make_private_dir(const std::string& path, std::string& error) {
+  std::error_code ec;
+  fs::create_directories(path, ec);
+  if (ec) {
+    error = "cannot create " + path + ": " + ec.message();
+    return false;
+  }
+  ::chmod(path.c_str(), 0700);
+  return true;
+}
+
+}  // namespace
+
+Lab::Lab(LabOptions options, std::ostream& out, std::ostream& err)
+    : options_(std::move(options)), out_(out), err_(err) {}
+
+std::optional<Topology> Lab::load_topology(std::string& error) const {
+  if (!fs::exists(options_.paths.marker())) {
+    error = "no lab " + options_.paths.prefix + " (no " + options_.paths.marker() + "); start one with `havpnc lab up`";
+    return std::nullopt;
+  }
+  const auto plans = load_plans(options_.paths.dir(), error);
+  if (!plans) return std::nullopt;
+  DeriveResult d = derive_topology(*plans);
+  if (!d.topology) {
+    error = d.error;
+    return std::nullopt;
+  }
+  return std::move(d.topology);
+}
+
+std::vector<std::string> Lab::recorded_nodes() const {
+  std::vector<std::string> nodes;
+  const auto text = read_text_file(options_.paths.nodes_file());
+  if (!text) return nodes;
+  std::istringstream in(*text);
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::string name = line.substr(0, line.find(' '));
+    if (!name.empty()) nodes.push_back(name);
+  }
+  return nodes;
+}
+
+Lab::Cleanup Lab::clean_up(const std::vector<std::string>& extra_nodes) {
+  Cleanup c;
+  const LabPaths& p = options_.paths;
+  std::vector<std::string> nodes = recorded_nodes();
+  for (const std::string& n : extra_nodes)
+    if (std::find(nodes.begin(), nodes.end(), n) == nodes.end()) nodes.push_back(n);
+
+  // Processes first, all at once: SIGTERM lets each router withdraw what it added.
+  std::vector<std::pair<std::string, ProcessRecord>> running;
+  for (const std::string& n : nodes) {
+    const auto record = read_record(p.pid(n));
+    if (!record) continue;
+    if (record_is_live(*record, p.netns(n))) {
+      ::kill(record->pid, SIGTERM);
+      running.emplace_back(n, *record);
+    } else {
+      ::unlink(p.pid(n).c_str());
+    }
+  }
+  for (const auto& [n, record] : running) {
+    if (stop_router(record, p.netns(n), SIGTERM, options_.stop_timeout, true)) {
+      ::unlink(p.pid(n).c_str());
+      out_ << "stopped " << n << " (pid " << record.pid << ")\n";
+    } else {
+      c.clean = false;
+      c.kept.push_back(n + ": pid " + std::to_string(record.pid) + " would not stop");
+    }
+  }
+  for (const std::string& n : nodes) {
+    const std::string ns = p.netns(n);
+    if (!namespace_exists(ns)) continue;
+    // A process the lab did not start keeps its namespace: deleting the name would hide a
+    // namespace that lives on, and the process is not ours to kill.
+    const CommandResult pids = run_command({"ip", "netns", "pids", ns});
+    std::string others = pids.out;
+    std::replace(others.begin(), others.end(), '\n', ' ');
+    while (!others.empty() && others.back() == ' ') others.pop_back();
+    if (!others.empty()) {
+      c.clean = false;
+      c.kept.push_back(ns + ": processes the lab did not start are in it (" + others + ")");
+      continue;
+    }
+    const CommandResult del = run_command({"ip", "netns", "del", ns});
+    if (!del.ok()) {
+      c.clean = false;
+      c.kept.push_back(ns + ": " + del.describe());
+    }
+  }
+  if (fs::exists(p.marker())) {
+    std::error_code ec;
+    fs::remove_all(p.dir(), ec);
+    if (ec) {
+      c.clean = false;
+      c.kept.push_back(p.dir() + ": " + ec.message());
+    }
+  } else if (fs::exists(p.dir())) {
+    c.clean = false;
+    c.kept.push_back(p.dir() + ": not made by havpnc lab (no marker), left alone");
+  }
+  return c;
+}
+
+int Lab::up(const std::string& config_dir, bool force) {
+  const LabPaths& p = options_.paths;
+  std::vector<std::string> configs;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(config_dir, ec))
+    if (e.is_regular_file() && e.path().extension() == ".cfg") configs.push_back(e.path().string());
+  if (ec) {
+    err_ << "havpnc lab up: cannot read " << config_dir << ": " << ec.message() << "\n";
+    return kLabRefused;
+  }
+  if (configs.empty()) {
+    err_ << "havpnc lab up: no *.cfg in " << config_dir << "\n";
+    return kLabRefused;
+  }
+  std::sort(configs.begin(), configs.end());
+
+  const auto existing = namespaces_with_prefix(p.prefix);
+  if (!force && (!existing.empty() || fs::exists(p.dir()))) {
+    err_ << "havpnc lab up: lab " << p.prefix << " exists from another run:";
+    for (const auto& n : existing) err_ << " " << n;
+    if (fs::exists(p.dir())) err_ << " " << p.dir();
+    err_ << "\n  remove it with `havpnc lab down --prefix " << p.prefix << "` or replace it with `lab up --force`\n";
+    return kLabRefused;
+  }
+
+  // Compile into a staging directory first: the plans name the nodes whose leftovers
+  // --force may clean, and a config that does not compile leaves any running lab alone.
+  std::string error;
+  if (!make_private_dir(p.root, error)) {
+    err_ << "havpnc lab up: " << error << "\n";
+    return kLabFailed;
+  }
+  std::string staging_template = p.root + "/." + p.prefix + "XXXXXX";
+  if (::mkdtemp(staging_template.data()) == nullptr) {
+    err_ << "havpnc lab up: cannot create a directory under " << p.root << ": " << std::strerror(errno) << "\n";
+    return kLabFailed;
+  }
+  const std::string staging = staging_template;
+  auto drop_staging = [&] { fs::remove_all(staging, ec); };
+  for (const std::string& cfg : configs) {
+    const std::string compiled = staging + "/" + fs::path(cfg).stem().string() + ".compiled";
+    std::vector<std::string> argv{options_.havpnc_binary, "compile", cfg, "-o", compiled};
+    // With its peers, so that the cross-device lint rules of the compile gate see both sides.
+    if (configs.size() > 1) {
+      argv.push_back("--peers");
+      for (const std::string& other : configs)
+        if (other != cfg) argv.push_back(other);
+    }
+    const CommandResult r = run_command(argv);
+    const auto text = r.ok() ? read_text_file(compiled) : std::nullopt;
+    if (!text) {
+      err_ << "havpnc lab up: " << r.describe() << "\n" << r.out;
+      drop_staging();
+      return kLabRefused;
+    }
+    const plan::LoadResult loaded = plan::load_plan(*text);
+    if (!loaded.ok()) {
+      err_ << "havpnc lab up: " << compiled << ": " << loaded.error.to_string() << "\n";
+      drop_staging();
+      return kLabRefused;
+    }
+    // One plan per node, named by hostname: that is how every later command finds it.
+    const std::string named = staging + "/" + loaded.plan->hostname + kPlanSuffix;
+    if (fs::exists(named) || loaded.plan->hostname.find('/') != std::string::npos) {
+      err_ << "havpnc lab up: two configs have hostname " << loaded.plan->hostname << "\n";
+      drop_staging();
+      return kLabRefused;
+    }
+    fs::rename(compiled, named, ec);
+    if (ec) {
+      err_ << "havpnc lab up: cannot rename " << compiled << ": " << ec.message() << "\n";
+      drop_staging();
+      return kLabFailed;
+    }
+  }
+  // The same order every later command derives the topology in: by plan file name.
+  const auto plans = load_plans(staging, error);
+  if (!plans) {
+    err_ << "havpnc lab up: " << error << "\n";
+    drop_staging();
+    return kLabRefused;
+  }
+  DeriveResult derived = derive_topology(*plans);
+  if (!derived.topology) {
+    err_ << "havpnc lab up: " << derived.error << "\n";
+    drop_staging();
+    return kLabRefused;
+  }
+  const Topology& t = *derived.topology;
+
+  if (force) {
+    std::vector<std::string> names;
+    for (const Node& n : t.nodes) names.push_back(n.name);
+    const Cleanup c = clean_up(names);
+    for (const auto& k : c.kept) err_ << "havpnc lab up: left alone: " << k << "\n";
+  }
+  if (const auto left = namespaces_with_prefix(p.prefix); !left.empty() || fs::exists(p.dir())) {
+    err_ << "havpnc lab up: namespaces or state with prefix " << p.prefix << " remain that this lab does not own:";
+    for (const auto& n : left) err_ << " " << n;
+    err_ << "\n";
+    drop_staging();
+    return kLabRefused;
+  }
+  if (::rename(staging.c_str(), p.dir().c_str()) != 0) {
+    err_ << "havpnc lab up: cannot rename " << staging << " to " << p.dir() << ": " << std::strerror(errno) << "\n";
+    drop_staging();
+    return kLabFailed;
+  }
+  if (std::string e = write_text_file(p.marker(), "havpnc lab " + p.prefix + "\n", 0600); !e.empty() ||
+      !(e = write_text_file(p.nodes_file(), nodes_text(t), 0600)).empty()) {
+    err_ << "havpnc lab up: " << e << "\n";
+    fs::remove_all(p.dir(), ec);
+    return kLabFailed;
+  }
+  out_ << "lab " << p.prefix << ": state " << p.dir() << "\n" << describe_topology(t);
+  out_ << "  note: routers' static routes are lab wiring (metric " << kLabRouteMetric
+       << "): havpnc run does not install plan.static_routes\n";
+
+  auto fail = [&](const std::string& why) {
+    err_ << "havpnc lab up: " << why << "\n";
+    const Cleanup c = clean_up({});
+    for (const auto& k : c.kept) err_ << "havpnc lab up: left alone: " << k << "\n";
+    return kLabFailed;
+  };
+  if (const std::string e = run_all(wiring_commands(t, p)); !e.empty()) return fail(e);
+
+  std::vector<std::pair<const Node*, ProcessRecord>> started;
+  for (const Node& n : t.nodes) {
+    if (n.role != Role::Router) continue;
+    const StartedRouter s = start_router(n, p, options_.havpnc_binary);
+    if (!s.error.empty()) return fail(s.error);
+    started.emplace_back(&n, s.record);
+  }
+  for (const auto& [n, record] : started) {
+    if (const std::string e = wait_until_answers(*n, p, record, options_.answer_timeout); !e.empty()) return fail(e);
+    out_ << n->name << " running (pid " << record.pid << "), control " << p.socket(n->name) << "\n";
+  }
+  out_ << "lab " << p.prefix << " is up\n";
+  return kLabOk;
+}
+
+int Lab::down() {
+  const LabPaths& p = options_.paths;
+  if (!fs::exists(p.dir()) && namespaces_with_prefix(p.prefix).empty()) {
+    out_ << "lab " << p.prefix << ": nothing to take down\n";
+    return kLabOk;
+  }
+  const Cleanup c = clean_up({});
+  for (const auto& k : c.kept) err_ << "havpnc lab down: left alone: " << k << "\n";
+  for (const auto& n : namespaces_with_prefix(p.prefix))
+    err_ << "havpnc lab down: " << n << " has this prefix but is not one of this lab's nodes: left alone\n";
+  if (!c.clean) return kLabFailed;
+  out_ << "lab " << p.prefix << " is down\n";
+  return kLabOk;
+}
+
+int Lab::status() {
+  const LabPaths& p = options_.paths;
+  std::string error;
+  const auto t = load_topology(error);
+  if (!t) {
+    err_ << "havpnc lab status: " << error << "\n";
+    const auto stray = namespaces_with_prefix(p.prefix);
+    for (const auto& n : stray) err_ << "  namespace " << n << " exists\n";
+    return kLabFailed;
+  }
+  bool healthy = true;
+  out_ << "lab " << p.prefix << ": state " << p.dir() << "\n";
+  for (const Node& n : t->nodes) {
+    const std::string ns = p.netns(n.name);
+    const bool ns_ok = namespace_exists(ns);
+    healthy = healthy && ns_ok;
+    out_ << n.name << " (" << role_name(n.role) << "): namespace " << ns << (ns_ok ? "" : " MISSING");
+    if (n.role != Role::Router) {
+      for (const NodeInterface& i : n.interfaces) {
+        out_ << " " << i.linux_name;
+        for (const auto& a : i.addresses) out_ << " " << a.to_string();
+      }
+      out_ << "\n";
+      continue;
+    }
+    const auto record = read_record(p.pid(n.name));
+    const bool alive = record && record_is_live(*record, ns);
+    if (!alive) {
+      healthy = false;
+      out_ << ", router not running\n";
+      continue;
+    }
+    out_ << ", pid " << record->pid;
+    const auto reply = control::query(p.socket(n.name), {control::Format::Json, "show interfaces brief"},
+                                      std::chrono::seconds(2));
+    if (!reply.transport_ok || !reply.ok) {
+      healthy = false;
+      out_ << ", control socket not answering (" << (reply.transport_ok ? reply.body : reply.error) << ")\n";
+      continue;
+    }
+    out_ << ", bindings:";
+    const auto j = nlohmann::json::parse(reply.body, nullptr, false);
+    if (j.is_array()) {
+      for (const auto& row : j) {
+        if (!row.is_object()) continue;
+        const auto name = row.value("interface", std::string{});
+        const auto linux_name = row.contains("linux_interface") && row["linux_interface"].is_string()
+                                    ? row["linux_interface"].get<std::string>()
+                                    : std::string("unbound");
+        out_ << " " << track::short_interface_name(name) << "=" << linux_name << " "
+             << row.value("status", std::string{}) << "/" << row.value("protocol", std::string{});
+      }
+    }
+    out_ << "\n";
+  }
+  return healthy ? kLabOk : kLabFailed;
+}
+
+const Node* Lab::router_or_refuse(const Topology& t, const std::string& node) {
+  const Node* n = t.find_node(node);
+  if (!n || n->role != Role::Router) {
+    err_ << "havpnc lab: " << node << " is not a router of lab " << options_.paths.prefix << "; routers:";
+    for (const Node& r : t.nodes)
+      if (r.role == Role::Router) err_ << " " << r.name;
+    err_ << "\n";
+    return nullptr;
+  }
+  return n;
+}
+
+int Lab::show(const std::string& node, const std::vector<std::string>& words, bool json) {
+  std::string error;
+  const auto t = load_topology(error);
+  if (!t) {
+    err_ << "havpnc lab show: " << error << "\n";
+    return kLabRefused;
+  }
+  if (!router_or_refuse(*t, node)) return kLabRefused;
+  std::string line;
+  for (const auto& w : words) line += (line.empty() ? "" : " ") + w;
+  // As `havpnc show`: the words may or may not start with (an abbreviation of) "show".
+  const std::string first = words.empty() ? std::string() : words.front();
+  if (first.empty() || std::string("show").compare(0, first.size(), first) != 0) line = "show " + line;
+  const auto r = control::query(options_.paths.socket(node), {json ? control::Format::Json : control::Format::Text, line});
+  if (!r.transport_ok) {
+    err_ << "havpnc lab show: " << node << ": " << r.error << "\n";
+    return kLabRefused;
+  }
+  out_ << r.body;
+  if (!r.body.empty() && r.body.back() != '\n') out_ << "\n";
+  return r.ok ? kLabOk : kLabFailed;
+}
+
+int Lab::link(const std::string& node, const std::string& interface, bool up) {
+  std::string error;
+  const auto t = load_topology(error);
+  if (!t) {
+    err_ << "havpnc lab link: " << error << "\n";
+    return kLabRefused;
+  }
+  const Node* n = t->find_node(node);
+  if (!n || n->role == Role::Switch) {
+    err_ << "havpnc lab link: no node " << node << " with interfaces in lab " << options_.paths.prefix << "\n";
+    return kLabRefused;
+  }
+  // IOS names in either form ("GigabitEthernet0/1", "Gi0/1", any case) or the Linux name.
+  const std::string want = lower(interface);
+  const NodeInterface* found = nullptr;
+  for (const NodeInterface& i : n->interfaces)
+    if (lower(i.linux_name) == want || (!i.ios_name.empty() && (lower(i.ios_name) == want ||
+                                                                lower(track::short_interface_name(i.ios_name)) == want)))
+      found = &i;
+  if (!found) {
+    err_ << "havpnc lab link: " << node << " has no interface " << interface << "; it has:";
+    for (const NodeInterface& i : n->interfaces)
+      err_ << " " << (i.ios_name.empty() ? i.linux_name : track::short_interface_name(i.ios_name));
+    err_ << "\n";
+    return kLabRefused;
+  }
+  const CommandResult r =
+      run_command({"ip", "-n", options_.paths.netns(node), "link", "set", found->linux_name, up ? "up" : "down"});
+  if (!r.ok()) {
+    err_ << "havpnc lab link: " << r.describe() << "\n";
+    return kLabFailed;
+  }
+  if (up) {
+    // A route through a link that was down is gone; one whose next hop is on another link
+    // that is still down cannot come back yet, and is not an error of this command.
+    for (const Argv& a : route_commands(*n, options_.paths, true)) {
+      const CommandResult rr = run_command(a);
+      if (!rr.ok()) err_ << "havpnc lab link: route not restored: " << rr.describe() << "\n";
+    }
+  }
+  out_ << node << " " << (found->ios_name.empty() ? found->linux_name : found->ios_name) << " ("
+       << found->linux_name << ") " << (up ? "up" : "down") << "\n";
+  return kLabOk;
+}
+
+int Lab::kill(const std::string& node, int signal) {
+  std::string error;
+  const auto t = load_topology(error);
+  if (!t) {
+    err_ << "havpnc lab kill: " << error << "\n";
+    return kLabRefused;
+  }
+  if (!router_or_refuse(*t, node)) return kLabRefused;
+  const LabPaths& p = options_.paths;
+  const auto record = read_record(p.pid(node));
+  if (!record || !record_is_live(*record, p.netns(node))) {
+    err_ << "havpnc lab kill: " << node << " is not running\n";
+    return kLabFailed;
+  }
+  // No escalation: SIGKILL is what a crash test wants; a SIGTERM that is ignored is a finding.
+  if (!stop_router(*record, p.netns(node), signal, options_.stop_timeout, false)) {
+    err_ << "havpnc lab kill: " << node << " (pid " << record->pid << ") still runs after signal " << signal << "\n";
+    return kLabFailed;
+  }
+  ::unlink(p.pid(node).c_str());
+  out_ << node << " (pid " << record->pid << ") stopped by signal " << signal << "\n";
+  return kLabOk;
+}
+
+int Lab::start(const std::string& node) {
+  std::string error;
+  const auto t = load_topology(error);
+  if (!t) {
+    err_ << "havpnc lab start: " << error << "\n";
+    return kLabRefused;
+  }
+  const Node* n = router_or_refuse(*t, node);
+  if (!n) return kLabRefused;
+  const LabPaths& p = options_.paths;
+  if (const auto record = read_record(p.pid(node)); record && record_is_live(*record, p.netns(node))) {
+    err_ << "havpnc lab start: " << node << " is already running (pid " << record->pid << ")\n";
+    return kLabRefused;
+  }
+  if (!namespace_exists(p.netns(node))) {
+    err_ << "havpnc lab start: namespace " << p.netns(node) << " is missing\n";
+    return kLabFailed;
+  }
+  const StartedRouter s = start_router(*n, p, options_.havpnc_binary);
+  if (!s.error.empty()) {
+    err_ << "havpnc lab start: " << s.error << "\n";
+    return kLabFailed;
+  }
+  if (const std::string e = wait_until_answers(*n, p, s.record, options_.answer_timeout); !e.empty()) {
+    err_ << "havpnc lab start: " << e << "\n";
+    return kLabFailed;
+  }
+  out_ << node << " running (pid " << s.record.pid << "), control " << p.socket(node) << "\n";
+  return kLabOk;
+}
+
+int Lab::exec(const std::string& node, const std::vector<std::string>& command) {
+  const std::vector<std::string> nodes = recorded_nodes();
+  if (std::find(nodes.begin(), nodes.end(), node) == nodes.end()) {
+    err_ << "havpnc lab exec: no node " << node << " in lab " << options_.paths.prefix << "\n";
+    return kLabRefused;
+  }
+  if (command.empty()) {
+    err_ << "havpnc lab exec: no command\n";
+    return kLabRefused;
+  }
+  std::vector<std::string> argv{"ip", "netns", "exec", options_.paths.netns(node)};
+  argv.insert(argv.end(), command.begin(), command.end());
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  out_.flush();
+  err_.flush();
+  ::execvp(args[0], args.data());
+  err_ << "havpnc lab exec: cannot exec ip: " << std::strerror(errno) << "\n";
+  return kLabFailed;
+}
+
+}  // namespace havpnc::lab

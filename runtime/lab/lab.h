@@ -1,0 +1,60 @@
+#pragma once
+// `havpnc lab`: the seed topology (or any set of configs) as network namespaces with one
+// havpnc router process per router. Every operation acts only on what this lab's prefix
+// names: its namespaces, the processes it recorded, its state directory.
+// Exit codes follow the CLI: 0 done, 1 the lab failed or is not healthy, 2 refused (bad
+// arguments, leftovers without --force, unknown node).
+#include <chrono>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/lab/lab_state.h"
+#include "runtime/lab/topology.h"
+
+namespace havpnc::lab {
+
+inline constexpr int kLabOk = 0;
+inline constexpr int kLabFailed = 1;
+inline constexpr int kLabRefused = 2;
+
+struct LabOptions {
+  LabPaths paths;
+  std::string havpnc_binary;  // absolute path of the havpnc executable routers run
+  std::chrono::milliseconds answer_timeout{15000};
+  std::chrono::milliseconds stop_timeout{5000};  // SIGTERM, then SIGKILL
+};
+
+class Lab {
+ public:
+  Lab(LabOptions options, std::ostream& out, std::ostream& err);
+
+  int up(const std::string& config_dir, bool force);
+  int down();
+  int status();
+  int show(const std::string& node, const std::vector<std::string>& words, bool json);
+  int link(const std::string& node, const std::string& interface, bool up);
+  int kill(const std::string& node, int signal);
+  int start(const std::string& node);
+  // Replaces this process with `command` in the node's namespace; returns only on failure.
+  int exec(const std::string& node, const std::vector<std::string>& command);
+
+  // The topology of a running lab, re-derived from the plans in its state directory.
+  std::optional<Topology> load_topology(std::string& error) const;
+
+ private:
+  struct Cleanup {
+    bool clean = true;
+    std::vector<std::string> kept;  // namespaces left alone, with why
+  };
+  Cleanup clean_up(const std::vector<std::string>& extra_nodes);
+  std::vector<std::string> recorded_nodes() const;
+  const Node* router_or_refuse(const Topology& t, const std::string& node);
+
+  LabOptions options_;
+  std::ostream& out_;
+  std::ostream& err_;
+};
+
+}  // namespace havpnc::lab
