@@ -4,6 +4,7 @@
 
 #include "cli/compile_command.h"
 #include "cli/exit_codes.h"
+#include "cli/lab_command.h"
 #include "cli/lint_command.h"
 #include "cli/parse_command.h"
 #include "cli/rules_command.h"
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
   havpnc::cli::register_run(app, run);
   havpnc::cli::ShowCommand show;
   havpnc::cli::register_show(app, show);
+  havpnc::cli::LabCommand lab;
+  havpnc::cli::register_lab(app, lab);
 
   try {
     app.parse(argc, argv);
@@ -49,6 +52,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("run")) return havpnc::cli::run_run(run);
     if (app.got_subcommand("show")) return havpnc::cli::run_show(show);
     if (app.got_subcommand("compile")) return havpnc::cli::run_compile(compile);
+    if (app.got_subcommand("lab")) return havpnc::cli::run_lab(lab);
   } catch (const std::exception& e) {
     // A bug, not bad input: say so plainly rather than abort with a core dump.
     std::cerr << "havpnc: internal error: " << e.what() << "\n";
