@@ -1,0 +1,125 @@
+#pragma once
+// The IPsec router: IKE sessions and the ESP data path joined as one engine component.
+//
+// - One ike::IkeSession per crypto map peer (peer_config.h). Traffic that matches an entry
+//   with no IPsec SA starts main mode toward the entry's first peer (once; again only after
+//   that attempt was given up) and waits in a small PendingQueue; a peer's MM1 makes a
+//   responder session. Quick mode results become esp::EspSa pairs (sa_bindings.h).
+// - Outbound: a packet from the TUN (outbound_packet, called through Host::handle) is
+//   classified (classifier.h), encrypted with the newest SA of its peer and sent as ESP
+//   (raw IP protocol 50) from the crypto map address — the HSRP VIP under `redundancy` —
+//   to the peer. A packet no permit line takes is DROPPED and counted: it only reached the
+//   TUN through a route for a remote selector subnet, so sending it in the clear (IOS's
+//   answer on a real interface) would mean handing it back to the kernel, which would route
+//   it into the TUN again.
+// - Inbound ESP: SPI lookup, replay check, ICV, decrypt, replay update (runtime/esp), then
+//   the inner packet must match the SA's selectors (inbound_policy.h), then the PacketSink.
+// - At start, a route for every remote selector subnet into the TUN interface.
+//
+// Simultaneous main modes (both ends triggered at once): the end with the higher address
+// gives way and answers the peer's MM1; the other drops it and carries on with its own.
+// An MM1 that arrives once our ISAKMP SA is up runs in a second session beside it; if it
+// authenticates (the peer restarted), it replaces the old one and the old IPsec SAs go.
+// Not carried yet: NAT-T (UDP 4500 is counted and dropped, the NAT-T vendor ID is not sent)
+// and rekey on soft lifetime (an SA that expires is removed; the next packet negotiates).
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "runtime/crypto/classifier.h"
+#include "runtime/crypto/crypto_counters.h"
+#include "runtime/crypto/packet_sink.h"
+#include "runtime/crypto/peer_config.h"
+#include "runtime/crypto/pending_queue.h"
+#include "runtime/crypto/sa_bindings.h"
+#include "runtime/engine/component.h"
+#include "runtime/engine/ike_adapter.h"
+#include "runtime/esp/iv_source.h"
+#include "runtime/ike/crypto/random.h"
+
+namespace havpnc::crypto {
+
+struct CryptoOptions {
+  std::string tun_interface = "Tunnel-havpnc";  // IOS-side name the TUN is bound under
+  PendingLimits pending;
+  // `show` needs the time for remaining lifetimes; default: the time of the last event.
+  std::function<TimePoint()> show_clock;
+};
+
+struct PeerSlot {
+  PeerSetup setup;
+  engine::IkeBinding binding;
+  ike::IkeCounters ike_counters;
+  std::optional<ike::IkeSession> session;
+  ike::IkeRole role = ike::IkeRole::Initiator;
+  // A peer's MM1 while `session` is established: a restarted peer, or a stale MM1 of a
+  // collision it lost. Runs beside `session` and replaces it only once it authenticates.
+  std::optional<ike::IkeSession> incoming;
+  engine::IkeBinding incoming_binding;
+  PendingQueue pending;
+  std::optional<TimePoint> quick_mode_started;  // traffic-triggered, not yet installed
+  TimePoint armed = TimePoint::max();
+  // IOS "connid" of the current ISAKMP SA (show crypto isakmp sa / session detail).
+  std::uint32_t connection_id = 0;
+  ike::Cookie connection_cookie{};
+};
+
+class CryptoComponent final : public engine::Component {
+ public:
+  static constexpr engine::TimerKey kExpiryTimer = 0xFFFFFFFFu;
+  static constexpr engine::TimerKey kIncomingTimerBase = 0x10000u;  // + slot index
+
+  CryptoComponent(PeerSetups setups, CryptoOptions options, ike::crypto::RandomSource& random,
+                  esp::IvSource& ivs, PacketSink& sink);
+
+  std::string_view name() const override { return "crypto"; }
+  std::vector<engine::Subscription> subscriptions() const override;
+  void register_show(control::ShowRegistry& registry) override;
+  void start(TimePoint now, engine::Actions& out) override;
+  void datagram(const engine::Datagram& d, TimePoint now, engine::Actions& out) override;
+  void timer(engine::TimerKey key, TimePoint now, engine::Actions& out) override;
+
+  // An IPv4 packet the kernel routed into the TUN.
+  void outbound_packet(std::span<const std::uint8_t> packet, TimePoint now,
+                       engine::Actions& out);
+
+  const CryptoCounters& counters() const { return counters_; }
+  const std::vector<std::unique_ptr<PeerSlot>>& peers() const { return slots_; }
+  const SaBindings& sas() const { return sas_; }
+  const std::string& tun_interface() const { return options_.tun_interface; }
+  TimePoint show_now() const;
+
+ private:
+  void apply(std::size_t slot, ike::Actions actions, TimePoint now, engine::Actions& out);
+  void apply_incoming(std::size_t slot, ike::Actions actions, TimePoint now, engine::Actions& out);
+  void install(std::size_t slot, const ike::ChildSa& child, TimePoint now, engine::Actions& out);
+  void ensure_sa(std::size_t slot, TimePoint now, engine::Actions& out);
+  void encrypt(SaBinding& sa, std::span<const std::uint8_t> packet, TimePoint now,
+               engine::Actions& out);
+  void inbound_esp(const engine::Datagram& d, TimePoint now, engine::Actions& out);
+  void inbound_ike(const engine::Datagram& d, TimePoint now, engine::Actions& out);
+  void new_session(std::size_t slot, ike::IkeRole role);
+  void rearm(std::size_t slot, engine::Actions& out);
+  void arm_expiry(engine::Actions& out);
+  void track_connection_id(PeerSlot& slot);
+  std::optional<std::size_t> slot_for_peer(std::uint32_t address) const;
+  SaBinding* outbound_sa_for_entry(std::size_t slot);
+
+  CryptoOptions options_;
+  ike::crypto::RandomSource* random_;
+  esp::IvSource* ivs_;
+  PacketSink* sink_;
+  std::vector<std::unique_ptr<PeerSlot>> slots_;
+  OutboundClassifier classifier_;
+  SaBindings sas_;
+  CryptoCounters counters_;
+  TimePoint expiry_armed_ = TimePoint::max();
+  TimePoint last_now_{};
+  std::uint32_t next_connection_id_ = 1001;
+  std::vector<std::uint8_t> scratch_;
+};
+
+}  // namespace havpnc::crypto
