@@ -111,6 +111,8 @@ ApplyResult Applier::apply(Stream stream, const Record& record, TimePoint now) {
             return ApplyResult::BulkMismatch;
           }
           ++counters_.bulk_done;
+          synced_ = true;
+          early_checkpoints_.clear();  // for SAs the bulk did not carry: deleted meanwhile
           return ApplyResult::BulkDone;
         } else if constexpr (std::is_same_v<T, PeerStatus>) {
           peer_state_ = rf_state_from_number(body.rf_state);
@@ -133,7 +135,7 @@ ApplyResult Applier::apply(Stream stream, const Record& record, TimePoint now) {
           } else if constexpr (std::is_same_v<T, IpsecSaAdd>) {
             return store_ipsec(body.sa, seq, now);
           } else if constexpr (std::is_same_v<T, IkeSaDelete>) {
-            if (bulk_) ike_tombstones_[body.key] = seq;
+            if (!synced_ && ike_tombstones_.size() < kMaxEarlyCheckpoints) ike_tombstones_[body.key] = seq;
             auto it = ike_.find(body.key);
             if (it == ike_.end() || it->second.sequence > seq) {
               ++counters_.unknown_sa;
@@ -142,7 +144,7 @@ ApplyResult Applier::apply(Stream stream, const Record& record, TimePoint now) {
             ike_.erase(it);
             return applied();
           } else if constexpr (std::is_same_v<T, IpsecSaDelete>) {
-            if (bulk_) ipsec_tombstones_[body.key] = seq;
+            if (!synced_ && ipsec_tombstones_.size() < kMaxEarlyCheckpoints) ipsec_tombstones_[body.key] = seq;
             early_checkpoints_.erase(body.key);
             auto it = ipsec_.find(body.key);
             if (it == ipsec_.end() || it->second.sequence > seq) {
@@ -160,7 +162,7 @@ ApplyResult Applier::apply(Stream stream, const Record& record, TimePoint now) {
               return applied();
             }
             // The bulk record of this SA is still on its way on the other stream.
-            if (!bulk_ || ipsec_tombstones_.contains(body.key)) {
+            if (synced_ || ipsec_tombstones_.contains(body.key)) {
               ++counters_.unknown_sa;
               return ApplyResult::UnknownSa;
             }
@@ -196,6 +198,7 @@ void Applier::reset() {
   ipsec_tombstones_.clear();
   early_checkpoints_.clear();
   bulk_.reset();
+  synced_ = false;
 }
 
 }  // namespace havpnc::sso

@@ -5,8 +5,11 @@
 //
 // Records of one SA may arrive on the bulk and the update stream in either order (SCTP orders
 // streams independently), so every stored SA remembers the Record::sequence of the change it
-// reflects and an older change never overwrites a newer one. A delete seen during a bulk sync
-// leaves a tombstone, so the bulk record of an SA deleted meanwhile is not resurrected.
+// reflects and an older change never overwrites a newer one. Until a bulk sync completes, a
+// delete leaves a tombstone (even one that overtook BulkSyncStart itself), so the bulk record
+// of an SA deleted meanwhile is not resurrected; checkpoints for SAs whose bulk record is
+// still on its way are kept until it arrives. Once synced, only the ordered update stream
+// carries changes and neither is needed.
 // Positions (outbound next sequence, inbound highest, byte counts) only ever move forward,
 // whichever record brings them.
 #include <cstddef>
@@ -56,7 +59,7 @@ struct ApplierCounters {
 
 class Applier {
  public:
-  // Checkpoints for SAs not (yet) known are kept up to this many, then dropped and counted.
+  // Early checkpoints and tombstones are kept up to this many each, then dropped and counted.
   static constexpr std::size_t kMaxEarlyCheckpoints = 65536;
 
   ApplyResult apply(Stream stream, const Record& record, TimePoint now);
@@ -66,6 +69,7 @@ class Applier {
   const std::map<IkeSaKey, StoredIkeSa>& ike_sas() const { return ike_; }
   const std::map<IpsecSaKey, StoredIpsecSa>& ipsec_sas() const { return ipsec_; }
   bool bulk_in_progress() const { return bulk_.has_value(); }
+  bool synced() const { return synced_; }
   std::optional<RfState> peer_state() const { return peer_state_; }
   const ApplierCounters& counters() const { return counters_; }
 
@@ -89,6 +93,7 @@ class Applier {
   std::map<IpsecSaKey, SequenceCheckpoint> early_checkpoints_;
   std::optional<Bulk> bulk_;
   std::optional<RfState> peer_state_;
+  bool synced_ = false;  // a bulk sync completed since the last reset
   ApplierCounters counters_;
 };
 

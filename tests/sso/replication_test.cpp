@@ -239,3 +239,26 @@ TEST(Takeover, PlanActivatesEverySaWithItsPositions) {
 
 }  // namespace
 }  // namespace havpnc::sso
+
+namespace havpnc::sso {
+namespace {
+
+// Found by the end-to-end test: the update stream may overtake even BulkSyncStart.
+TEST(Applier, ADeleteThatOvertakesBulkSyncStartStillWins) {
+  Applier a;
+  IpsecSaRecord sa = test::sample_ipsec_sa(1);
+  EXPECT_EQ(a.apply(Stream::Update, {10, IpsecSaDelete{sa.key}}, TimePoint{}), ApplyResult::UnknownSa);
+  EXPECT_EQ(a.apply(Stream::Update, {11, SequenceCheckpoint{test::sample_ipsec_sa(2).key, 900, 800, 0, 0}},
+                    TimePoint{}),
+            ApplyResult::Applied);
+  a.apply(Stream::Bulk, {1, BulkSyncStart{1, 0, 2}}, TimePoint{});
+  EXPECT_EQ(a.apply(Stream::Bulk, {2, IpsecSaAdd{sa}}, TimePoint{}), ApplyResult::Stale);
+  a.apply(Stream::Bulk, {3, IpsecSaAdd{test::sample_ipsec_sa(2)}}, TimePoint{});
+  EXPECT_EQ(a.apply(Stream::Bulk, {4, BulkSyncEnd{1, 0, 2}}, TimePoint{}), ApplyResult::BulkDone);
+  EXPECT_TRUE(a.synced());
+  EXPECT_FALSE(a.ipsec_sas().contains(sa.key));
+  EXPECT_EQ(a.ipsec_sas().at(test::sample_ipsec_sa(2).key).sa.outbound_next_sequence, 900u);
+}
+
+}  // namespace
+}  // namespace havpnc::sso
