@@ -1,0 +1,219 @@
+// `havpnc lab` for real: the seed in namespaces named hvlab-<pid>-..., driven through the CLI
+// as an operator would. Skipped unless root. Every test takes its lab down however it ends.
+#include <gtest/gtest.h>
+
+#include <pwd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "runtime/lab/command.h"
+#include "runtime/lab/lab_state.h"
+
+namespace havpnc::lab {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kSeed = std::string(HAVPNC_SOURCE_DIR) + "/samples/seed";
+
+struct TestLab {
+  std::string prefix;
+  explicit TestLab(const std::string& tag) : prefix("hvlab-" + std::to_string(::getpid()) + tag + "-") {}
+  ~TestLab() { lab({"down"}); }
+
+  CommandResult lab(std::vector<std::string> args) const {
+    std::vector<std::string> argv{HAVPNC_BINARY, "lab"};
+    argv.push_back(args.front());
+    argv.push_back("--prefix");
+    argv.push_back(prefix);
+    argv.insert(argv.end(), args.begin() + 1, args.end());
+    return run_command(argv);
+  }
+  std::string dir() const { return std::string(kDefaultStateRoot) + "/" + prefix; }
+  std::vector<std::pair<std::string, ProcessRecord>> records() const {
+    std::vector<std::pair<std::string, ProcessRecord>> out;
+    for (const char* r : {"R10", "R11", "R2"})
+      if (auto rec = read_record(dir() + "/" + r + ".pid")) out.emplace_back(r, *rec);
+    return out;
+  }
+};
+
+std::string root_links() {
+  return run_command({"ip", "-o", "link", "show"}).out;
+}
+
+// Names only: counters and flags of unrelated interfaces may change meanwhile.
+std::vector<std::string> link_names(const std::string& ip_o_link) {
+  std::vector<std::string> names;
+  std::size_t pos = 0;
+  while ((pos = ip_o_link.find(": ", pos)) != std::string::npos) {
+    const auto end = ip_o_link.find(':', pos + 2);
+    names.push_back(ip_o_link.substr(pos + 2, end - pos - 2));
+    pos = ip_o_link.find('\n', pos);
+    if (pos == std::string::npos) break;
+  }
+  return names;
+}
+
+TEST(LabEndToEnd, SeedUpShowLinkKillStartPingDown) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root for network namespaces";
+  const auto root_before = link_names(root_links());
+  TestLab lab("a");
+  const CommandResult up = lab.lab({"up", "--dir", kSeed});
+  ASSERT_TRUE(up.ok()) << up.describe() << "\n" << up.out;
+  EXPECT_NE(up.out.find("lab " + lab.prefix + " is up"), std::string::npos) << up.out;
+  EXPECT_EQ(link_names(root_links()), root_before) << "the lab added something to the root namespace";
+
+  // Every router bound both interfaces to the lab's veths and answers show.
+  for (const std::string r : {"R10", "R11", "R2"}) {
+    const CommandResult brief = lab.lab({"show", r, "show", "interfaces", "brief", "--json"});
+    ASSERT_TRUE(brief.ok()) << brief.describe();
+    const auto j = nlohmann::json::parse(brief.out);
+    ASSERT_EQ(j.size(), 2u) << brief.out;
+    EXPECT_EQ(j[0]["interface"], "GigabitEthernet0/0");
+    EXPECT_EQ(j[0]["linux_interface"], "Gi0-0");
+    EXPECT_EQ(j[1]["linux_interface"], "Gi0-1");
+    for (const auto& row : j) EXPECT_EQ(row["protocol"], "up") << r << " " << brief.out;
+    const CommandResult run = lab.lab({"show", r, "sh", "run"});
+    ASSERT_TRUE(run.ok()) << run.describe();
+    EXPECT_NE(run.out.find("hostname " + r + "\n"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("crypto isakmp key <redacted> address"), std::string::npos) << run.out;
+    EXPECT_EQ(run.out.find("cisco"), std::string::npos) << "a key in show running-config:\n" << run.out;
+    struct stat st {};
+    ASSERT_EQ(::stat((lab.dir() + "/" + r + ".plan.json").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+  }
+  const CommandResult status = lab.lab({"status"});
+  EXPECT_TRUE(status.ok()) << status.describe() << "\n" << status.out;
+  EXPECT_NE(status.out.find("bindings: Gi0/0=Gi0-0 up/up Gi0/1=Gi0-1 up/up"), std::string::npos) << status.out;
+
+  // Plain IP across the transit: R2's outside to R10's outside...
+  const std::vector<std::string> ping{"exec", "R2", "ping", "-n", "-c", "1", "-W", "2", "-I", "6.6.25.2", "6.6.156.10"};
+  const CommandResult p1 = lab.lab(ping);
+  EXPECT_TRUE(p1.ok()) << p1.describe() << "\n" << p1.out;
+  // ...and only across it: with the transit's outside leg down, nothing gets through.
+  ASSERT_TRUE(lab.lab({"link", "transit", "eth1", "down"}).ok());
+  EXPECT_FALSE(lab.lab(ping).ok());
+  ASSERT_TRUE(lab.lab({"link", "transit", "eth1", "up"}).ok());
+
+  // A link set down is what the router reports; set up again, routing comes back too.
+  const CommandResult down = lab.lab({"link", "R10", "Gi0/1", "down"});
+  ASSERT_TRUE(down.ok()) << down.describe();
+  CommandResult brief = lab.lab({"show", "R10", "sh", "ip", "int", "br"});
+  EXPECT_NE(brief.out.find("GigabitEthernet0/1         6.6.156.10      YES manual down                  down"),
+            std::string::npos)
+      << brief.out;
+  EXPECT_NE(brief.out.find("GigabitEthernet0/0         6.6.146.10      YES manual up                    up"),
+            std::string::npos)
+      << brief.out;
+  ASSERT_TRUE(lab.lab({"link", "R10", "GigabitEthernet0/1", "up"}).ok());
+  brief = lab.lab({"show", "R10", "sh", "ip", "int", "br"});
+  EXPECT_NE(brief.out.find("GigabitEthernet0/1         6.6.156.10      YES manual up                    up"),
+            std::string::npos)
+      << brief.out;
+  const CommandResult p2 = lab.lab(ping);
+  EXPECT_TRUE(p2.ok()) << "R10's route did not come back: " << p2.out;
+  EXPECT_EQ(lab.lab({"link", "R10", "Gi0/7", "down"}).exit_status, 2);
+
+  // kill (a crash) and start again.
+  const auto before = lab.records();
+  ASSERT_EQ(before.size(), 3u);
+  const ProcessRecord r11 = before[1].second;
+  ASSERT_TRUE(lab.lab({"kill", "R11"}).ok());
+  EXPECT_FALSE(record_is_live(r11, lab.prefix + "R11"));
+  const CommandResult dead = lab.lab({"status"});
+  EXPECT_EQ(dead.exit_status, 1);
+  EXPECT_NE(dead.out.find("R11 (router): namespace " + lab.prefix + "R11, router not running"), std::string::npos)
+      << dead.out;
+  EXPECT_EQ(lab.lab({"show", "R11", "sh", "run"}).exit_status, 2);
+  const CommandResult started = lab.lab({"start", "R11"});
+  ASSERT_TRUE(started.ok()) << started.describe();
+  EXPECT_TRUE(lab.lab({"show", "R11", "show", "interfaces", "brief"}).ok());
+  EXPECT_EQ(lab.lab({"start", "R11"}).exit_status, 2) << "a second R11";
+  // SIGTERM: the router logs its orderly stop.
+  ASSERT_TRUE(lab.lab({"kill", "R2", "--signal", "TERM"}).ok());
+  EXPECT_NE(read_text_file(lab.dir() + "/R2.log")->find("%HAVPNC-5-STOP: R2 stopping on SIGTERM"), std::string::npos);
+  ASSERT_TRUE(lab.lab({"start", "R2"}).ok());
+  EXPECT_TRUE(lab.lab({"status"}).ok());
+
+  // down leaves nothing: no namespace, no process, no state.
+  const auto last = lab.records();
+  ASSERT_EQ(last.size(), 3u);
+  const CommandResult gone = lab.lab({"down"});
+  EXPECT_TRUE(gone.ok()) << gone.describe();
+  EXPECT_TRUE(namespaces_with_prefix(lab.prefix).empty());
+  for (const auto& [name, record] : last) {
+    const auto start = process_start_time(record.pid);
+    EXPECT_TRUE(!start || *start != record.start_time) << name << " still runs";
+  }
+  EXPECT_FALSE(fs::exists(lab.dir()));
+  EXPECT_EQ(link_names(root_links()), root_before);
+  EXPECT_EQ(lab.lab({"status"}).exit_status, 1);
+}
+
+TEST(LabEndToEnd, UpTwiceIsRefusedUnlessForced) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root for network namespaces";
+  TestLab lab("b");
+  ASSERT_TRUE(lab.lab({"up", "--dir", kSeed}).ok());
+  const auto first = lab.records();
+  ASSERT_EQ(first.size(), 3u);
+  const CommandResult again = lab.lab({"up", "--dir", kSeed});
+  EXPECT_EQ(again.exit_status, 2);
+  EXPECT_NE(again.err.find("exists from another run: " + lab.prefix + "R10"), std::string::npos) << again.err;
+  // The refused run touched nothing: the first lab still answers.
+  EXPECT_TRUE(lab.lab({"show", "R10", "sh", "int", "br"}).ok());
+  for (const auto& [name, record] : first) EXPECT_TRUE(record_is_live(record, lab.prefix + name)) << name;
+
+  const CommandResult forced = lab.lab({"up", "--dir", kSeed, "--force"});
+  ASSERT_TRUE(forced.ok()) << forced.describe();
+  for (const auto& [name, record] : first) EXPECT_FALSE(record_is_live(record, lab.prefix + name)) << name;
+  const auto second = lab.records();
+  ASSERT_EQ(second.size(), 3u);
+  for (const auto& [name, record] : second) EXPECT_TRUE(record_is_live(record, lab.prefix + name)) << name;
+  EXPECT_TRUE(lab.lab({"status"}).ok());
+  // Another lab's namespaces are not this lab's leftovers.
+  TestLab other("c");
+  EXPECT_TRUE(namespaces_with_prefix(other.prefix).empty());
+  ASSERT_TRUE(lab.lab({"down"}).ok());
+  EXPECT_TRUE(namespaces_with_prefix(lab.prefix).empty());
+}
+
+TEST(LabEndToEnd, RefusesWithoutRoot) {
+  // As root, drop to nobody in a child; as anyone else, that is already the case.
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::geteuid() == 0) {
+      const passwd* nobody = ::getpwnam("nobody");
+      if (!nobody || ::setgid(nobody->pw_gid) != 0 || ::setuid(nobody->pw_uid) != 0) ::_exit(99);
+    }
+    const CommandResult r = run_command({HAVPNC_BINARY, "lab", "status", "--prefix", "hvlab-nonroot-"});
+    const bool said = r.err.find("havpnc lab: must run as root") != std::string::npos;
+    ::_exit(r.exit_status == 2 && said ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST(LabEndToEnd, UnknownDirAndNodeAreRefused) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  TestLab lab("d");
+  const CommandResult r = lab.lab({"up", "--dir", "/nonexistent/hvlab"});
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_NE(r.err.find("cannot read /nonexistent/hvlab"), std::string::npos) << r.err;
+  EXPECT_TRUE(namespaces_with_prefix(lab.prefix).empty());
+  EXPECT_FALSE(fs::exists(lab.dir()));
+  EXPECT_EQ(lab.lab({"show", "R10", "sh", "run"}).exit_status, 2);
+  EXPECT_EQ(lab.lab({"exec", "R10", "true"}).exit_status, 2);
+}
+
+}  // namespace
+}  // namespace havpnc::lab
