@@ -7,15 +7,24 @@
 #include <boost/asio/signal_set.hpp>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <sstream>
 
 #include "cli/exit_codes.h"
+#include "cli/version.h"
+#include "compiler/plan/compile.h"
+#include "lint/engine.h"
+#include "lint/output/output.h"
+#include "lint/rule.h"
 #include "runtime/control/control_server.h"
 #include "runtime/control/plan_show.h"
 #include "runtime/control/socket_path.h"
 #include "runtime/engine/interface_binding.h"
 #include "runtime/log/logger.h"
 #include "runtime/plan/load_plan.h"
+#include "runtime/plan/write_plan.h"
+#include "runtime/router/router.h"
 
 namespace havpnc::cli {
 
@@ -36,24 +45,87 @@ std::vector<engine::PlanInterface> plan_interfaces(const plan::Plan& p) {
   return out;
 }
 
+// `--config`: the same gate as `havpnc compile` (lint errors about this router refuse it,
+// there is no --force here: a router that runs is one that compiles cleanly), then the plan
+// goes through the runtime's own loader, exactly as a plan file would.
+std::optional<plan::Plan> compile_config(const std::string& config, std::string& error) {
+  lint::Engine engine(lint::all_rules());
+  lint::LintReport report = engine.run({config}, lint::EngineOptions{});
+  if (report.unreadable) {
+    error = "cannot read " + config;
+    return std::nullopt;
+  }
+  const model::Device* device = nullptr;
+  for (const auto& d : report.network->devices())
+    if (d.path == config) device = &d;
+  if (device == nullptr || device->status == model::ParseStatus::Failed) {
+    error = "cannot read " + config;
+    return std::nullopt;
+  }
+  lint::LintReport errors;
+  errors.files = report.files;
+  errors.devices = report.devices;
+  for (const auto& r : report.findings)
+    if (r.finding.severity == model::Severity::Error) errors.findings.push_back(r);
+  if (!errors.findings.empty()) {
+    lint::output::Options out;
+    out.tool_version = kVersion;
+    lint::output::write_text(std::cerr, errors, out);
+    error = config + " has lint errors (listed above); fix them, or compile a plan with "
+                     "`havpnc compile --force` and run that";
+    return std::nullopt;
+  }
+  compiler::CompileResult result = compiler::compile(*device);
+  for (const auto& w : result.warnings)
+    std::cerr << compiler::format_issue(*device, w, model::Severity::Warning) << "\n";
+  for (const auto& e : result.errors)
+    std::cerr << compiler::format_issue(*device, e, model::Severity::Error) << "\n";
+  if (!result.ok()) {
+    error = config + ": " + std::to_string(result.errors.size()) + " compile error(s) (listed above)";
+    return std::nullopt;
+  }
+  plan::LoadResult loaded = plan::load_plan(plan::write_plan(result.plan));
+  if (!loaded.ok()) {
+    error = config + ": the runtime would refuse its plan: " + loaded.error.to_string();
+    return std::nullopt;
+  }
+  return std::move(*loaded.plan);
+}
+
 }  // namespace
 
 void register_run(CLI::App& app, RunCommand& command) {
   auto* sub = app.add_subcommand("run", "Run one router from a plan (root, in its network namespace)");
-  sub->add_option("--plan", command.plan_file, "Plan written by havpnc compile")->required();
+  auto* plan = sub->add_option("--plan", command.plan_file, "Plan written by havpnc compile");
+  auto* config = sub->add_option("--config", command.config_file,
+                                 "IOS config, compiled in-process (refused on lint errors)");
+  plan->excludes(config);
+  config->excludes(plan);
+  sub->require_option(1, 0);
   sub->add_option("--bind", command.binds, "IOS=LINUX interface binding, e.g. Gi0/1=eth1 (repeatable)");
   sub->add_option("--control", command.control, "Control socket (default /run/havpnc/HOSTNAME.sock)");
   sub->add_flag("--syslog", command.syslog, "Also log to syslog (facility local7)");
 }
 
 int run_run(const RunCommand& command) {
-  std::ifstream in(command.plan_file, std::ios::binary);
-  if (!in) return refuse("cannot read plan " + command.plan_file);
-  std::ostringstream text;
-  text << in.rdbuf();
-  const plan::LoadResult loaded = plan::load_plan(text.str());
-  if (!loaded.ok()) return refuse(command.plan_file + ": " + loaded.error.to_string());
-  const plan::Plan& plan = *loaded.plan;
+  if (command.plan_file.empty() == command.config_file.empty())
+    return refuse("give exactly one of --plan FILE or --config FILE");
+  std::optional<plan::Plan> owned;
+  const std::string source = command.plan_file.empty() ? command.config_file : command.plan_file;
+  if (!command.plan_file.empty()) {
+    std::ifstream in(command.plan_file, std::ios::binary);
+    if (!in) return refuse("cannot read plan " + command.plan_file);
+    std::ostringstream text;
+    text << in.rdbuf();
+    plan::LoadResult loaded = plan::load_plan(text.str());
+    if (!loaded.ok()) return refuse(command.plan_file + ": " + loaded.error.to_string());
+    owned = std::move(*loaded.plan);
+  } else {
+    std::string error;
+    owned = compile_config(command.config_file, error);
+    if (!owned) return refuse(error);
+  }
+  const plan::Plan& plan = *owned;
 
   if (::geteuid() != 0)
     return refuse("must run as root: a router adds addresses and routes and opens raw sockets");
@@ -102,6 +174,15 @@ int run_run(const RunCommand& command) {
     return out;
   });
 
+  // Everything that can refuse the start (another router here, a port in use, an unusable
+  // group) happens before the control socket exists, so a refused run leaves nothing behind.
+  std::unique_ptr<router::Router> the_router;
+  try {
+    the_router = std::make_unique<router::Router>(io, plan, bindings, logger, registry);
+  } catch (const std::exception& e) {
+    return refuse(e.what());
+  }
+
   std::string error;
   auto server = control::ControlServer::open(io, control_path, registry, {}, error);
   if (!server) return refuse(error);
@@ -110,7 +191,7 @@ int run_run(const RunCommand& command) {
   for (const auto& b : bindings)
     if (!b.linux_name.empty()) summary += (summary.empty() ? "" : ", ") + b.ios_name + " on " + b.linux_name;
   logger.log({"HAVPNC", Severity::Notice, "START",
-              plan.hostname + " running " + command.plan_file + (summary.empty() ? "" : "; " + summary) +
+              plan.hostname + " running " + source + (summary.empty() ? "" : "; " + summary) +
                   "; control " + control_path});
 
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
@@ -118,9 +199,11 @@ int run_run(const RunCommand& command) {
     if (ec) return;
     logger.log({"HAVPNC", Severity::Notice, "STOP",
                 plan.hostname + " stopping on " + (signal == SIGTERM ? "SIGTERM" : "SIGINT")});
-    server.reset();  // removes the socket file
+    the_router->stop();  // HSRP resigns, then every address and route we added is withdrawn
+    server.reset();      // removes the socket file
     io.stop();
   });
+  the_router->start();
   io.run();
   return kExitOk;
 }

@@ -73,7 +73,15 @@ void HsrpComponent::reconcile(Bound& g, TimePoint now, engine::Actions& out) {
   // coming up takes its priority first, so its first hello already says what it is worth.
   if (!enabled && g.enabled) {
     g.enabled = false;
-    engine::adapt_hsrp(g.core.interface_down(now), g.binding, out);
+    std::vector<hsrp::Action> actions = g.core.interface_down(now);
+    // A group stopped by its line protocol cannot say goodbye on that line: the Resign the
+    // core sends when leaving Active would only fail (ENETUNREACH). With the line up (track
+    // shutdown, SIGTERM) it is sent, so the Standby takes over without waiting for hold.
+    if (link == links_.end() || !link->second)
+      std::erase_if(actions, [](const hsrp::Action& a) {
+        return std::holds_alternative<hsrp::SendPacket>(a);
+      });
+    engine::adapt_hsrp(std::move(actions), g.binding, out);
   }
   engine::adapt_hsrp(
       g.core.set_priority(hsrp::tracked_priority(g.configured_priority, g.decrements, tracker), now),

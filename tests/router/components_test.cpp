@@ -144,7 +144,12 @@ TEST(HsrpComponent, TrackedInterfaceDownLowersPriorityAndThePreemptingPeerTakesO
 
   // R11's inside link fails: object 1 down -> list 3 down -> priority 100 - 30 = 70 on both
   // groups; group 1 itself stops (its interface is down).
+  const std::size_t before = r11.edges.calls.size();
   r11.host.link_changed({kGi00, false});
+  for (std::size_t i = before; i < r11.edges.calls.size(); ++i) {
+    const auto* send = std::get_if<engine::SendDatagram>(&r11.edges.calls[i]);
+    EXPECT_FALSE(send && send->interface == kGi00) << "nothing is sent on a line that is down";
+  }
   EXPECT_EQ(r11.hsrp->group(1).priority(), 70);
   EXPECT_EQ(r11.state(0), hsrp::State::Initial);
   EXPECT_FALSE(r11.holds(kInsideVip));
