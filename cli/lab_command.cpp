@@ -52,12 +52,12 @@ void register_lab(CLI::App& app, LabCommand& command) {
   // Everything after the node is the command's, options included (`ping -c 1`): CLI11 stops
   // parsing at the first word it does not know and leaves the rest in remaining().
   exec->prefix_command();
-  exec->footer("  COMMAND [ARGS...]   run in the node's namespace (lab options go before NODE)");
+  exec->footer("  COMMAND [ARGS...]   what to run in the node's namespace, as typed (no `--`);\n"
+               "                      lab options such as --prefix go before NODE");
   exec->callback([&command, exec] {
     command.action = "exec";
     command.words = exec->remaining();
   });
-
   auto* show = with_prefix(lab->add_subcommand("show", "Ask a router a show command: lab show R10 sh int br"));
   show->add_option("node", command.node, "Router hostname")->required();
   show->add_flag("--json", command.json, "JSON instead of IOS text");
