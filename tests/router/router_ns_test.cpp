@@ -206,14 +206,23 @@ class RouterNsTest : public ::testing::Test {
     node.log = dir_ / (host + ".log");
   }
 
-  void start(Node& node) {
+  void start(Node& node, const std::vector<std::string>& source = {}) {
+    std::vector<std::string> argv{"ip", "netns", "exec", node.ns, HAVPNC_BINARY, "run"};
+    if (source.empty()) {
+      argv.insert(argv.end(), {"--plan", node.plan.string()});
+    } else {
+      argv.insert(argv.end(), source.begin(), source.end());
+    }
+    argv.insert(argv.end(), {"--control", node.socket.string()});
     const pid_t child = ::fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
       const int fd = ::open(node.log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
       ::dup2(fd, 2);
-      ::execlp("ip", "ip", "netns", "exec", node.ns.c_str(), HAVPNC_BINARY, "run", "--plan",
-               node.plan.c_str(), "--control", node.socket.c_str(), static_cast<char*>(nullptr));
+      std::vector<char*> args;
+      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+      args.push_back(nullptr);
+      ::execvp(args[0], args.data());
       ::_exit(127);
     }
     node.pid = child;
@@ -356,6 +365,46 @@ TEST_F(RouterNsTest, ElectsTracksFailsOverSweepsRefusesAndWithdraws) {
   EXPECT_EQ(log.find("cisco"), std::string::npos) << "no HSRP key in a log line";
   for (const Node* n : {&r10, &r11})
     EXPECT_EQ(slurp(n->log).find("EDGE_FAILED"), std::string::npos) << slurp(n->log);
+}
+
+// `havpnc run --config`: the IOS config compiled in-process (here the seed with `standby N
+// timers 1 3` added, so a lone router is Active after 6 s), and a config with a lint error
+// refused with the diagnostics, exit 2, nothing started.
+TEST_F(RouterNsTest, RunsFromAConfigAndRefusesOneWithLintErrors) {
+  Node& r10 = nodes_["R10"];
+  std::string config = slurp(std::string(HAVPNC_SOURCE_DIR) + "/samples/seed/R10.cfg");
+  for (const std::string group : {"1", "2"}) {
+    const std::string anchor = " standby " + group + " preempt\n";
+    const auto at = config.find(anchor);
+    ASSERT_NE(at, std::string::npos);
+    config.insert(at + anchor.size(), " standby " + group + " timers 1 3\n");
+  }
+  const fs::path good = dir_ / "R10.cfg";
+  std::ofstream(good) << config;
+  std::string broken = config;
+  broken.replace(broken.find(" set transform-set SET2"), 23, " set transform-set NOPE");
+  const fs::path bad = dir_ / "R10-bad.cfg";
+  std::ofstream(bad) << broken;
+
+  const Output refused = run({"ip", "netns", "exec", r10.ns, HAVPNC_BINARY, "run", "--config",
+                              bad.string(), "--control", r10.socket.string()});
+  EXPECT_EQ(refused.status, 2) << refused.text;
+  EXPECT_NE(refused.text.find("[ref-undefined]"), std::string::npos) << refused.text;
+  EXPECT_NE(refused.text.find("has lint errors (listed above)"), std::string::npos) << refused.text;
+  EXPECT_FALSE(fs::exists(r10.socket));
+
+  start(r10, {"--config", good.string()});
+  EXPECT_TRUE(eventually([&] { return active_in_both(r10) && holds_both(r10); }, 12s))
+      << standby(r10).dump(1) << slurp(r10.log);
+  const nlohmann::json groups = standby(r10);
+  ASSERT_TRUE(groups.is_array());
+  EXPECT_EQ(groups[0]["hello_ms"], 1000) << "the config's own timers";
+  EXPECT_TRUE(groups[0]["timers_configured"].get<bool>());
+  ASSERT_EQ(::kill(r10.pid, SIGTERM), 0);
+  EXPECT_EQ(reap(r10), 0) << slurp(r10.log);
+  EXPECT_TRUE(holds_none(r10)) << addresses(r10);
+  EXPECT_NE(slurp(r10.log).find("%HAVPNC-5-START: R10 running " + good.string()), std::string::npos)
+      << slurp(r10.log);
 }
 
 TEST_F(RouterNsTest, PortInUseRefusesTheStart) {
