@@ -103,8 +103,13 @@ StartedRouter start_router(const Node& router, const LabPaths& paths, const std:
     if (!now || *now != s.record.start_time) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  if (!record_is_live(s.record, netns))
-    s.error = "router " + router.name + " did not start in " + netns + "; log " + log + ":\n" + tail_of(log, 10);
+  if (!record_is_live(s.record, netns)) {
+    reap_if_child(pid);
+    const auto now = process_start_time(pid);
+    const bool gone = !now || *now != s.record.start_time;
+    s.error = "router " + router.name + (gone ? " exited" : " did not enter " + netns) + "; log " + log + ":\n" +
+              tail_of(log, 10);
+  }
   return s;
 }
 

@@ -8,11 +8,14 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "runtime/lab/command.h"
+#include "runtime/lab/lab.h"
 #include "runtime/lab/lab_state.h"
 
 namespace havpnc::lab {
@@ -213,6 +216,56 @@ TEST(LabEndToEnd, UnknownDirAndNodeAreRefused) {
   EXPECT_FALSE(fs::exists(lab.dir()));
   EXPECT_EQ(lab.lab({"show", "R10", "sh", "run"}).exit_status, 2);
   EXPECT_EQ(lab.lab({"exec", "R10", "true"}).exit_status, 2);
+}
+
+
+TEST(LabEndToEnd, ConfigsThatCannotBeBuiltLeaveNothing) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  TestLab lab("e");
+  const fs::path dir = fs::temp_directory_path() / ("hvlab-dup-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  // The compile gate: R10 twice is an HA pair whose ipc addresses do not match.
+  fs::copy_file(kSeed + "/R10.cfg", dir / "a.cfg", fs::copy_options::overwrite_existing);
+  fs::copy_file(kSeed + "/R10.cfg", dir / "b.cfg", fs::copy_options::overwrite_existing);
+  const CommandResult lint = lab.lab({"up", "--dir", dir.string()});
+  EXPECT_EQ(lint.exit_status, 2);
+  EXPECT_NE(lint.err.find("has lint errors"), std::string::npos) << lint.err;
+  // Two routers of one name cannot both be a namespace.
+  fs::copy_file(kSeed + "/R2.cfg", dir / "a.cfg", fs::copy_options::overwrite_existing);
+  fs::copy_file(kSeed + "/R2.cfg", dir / "b.cfg", fs::copy_options::overwrite_existing);
+  const CommandResult r = lab.lab({"up", "--dir", dir.string()});
+  fs::remove_all(dir);
+  EXPECT_EQ(r.exit_status, 2);
+  EXPECT_NE(r.err.find("two configs have hostname R2"), std::string::npos) << r.err;
+  EXPECT_TRUE(namespaces_with_prefix(lab.prefix).empty());
+  EXPECT_FALSE(fs::exists(lab.dir()));
+  for (const auto& e : fs::directory_iterator(kDefaultStateRoot))
+    EXPECT_EQ(e.path().filename().string().find(lab.prefix), std::string::npos) << "staging left: " << e.path();
+}
+
+TEST(LabEndToEnd, ARouterThatWillNotStartTakesTheLabDown) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  // A havpnc whose `run` refuses, as a router does on a bad plan or a port in use; `compile`
+  // is the real one.
+  const fs::path dir = fs::temp_directory_path() / ("hvlab-bin-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path fake = dir / "havpnc";
+  std::ofstream(fake) << "#!/bin/sh\n[ \"$1\" = run ] && { echo 'simulated refusal' >&2; exit 2; }\nexec "
+                      << HAVPNC_BINARY << " \"$@\"\n";
+  fs::permissions(fake, fs::perms::owner_all);
+  LabOptions options;
+  options.paths.prefix = "hvlab-" + std::to_string(::getpid()) + "f-";
+  options.havpnc_binary = fake.string();
+  std::ostringstream out;
+  std::ostringstream err;
+  Lab lab(options, out, err);
+  EXPECT_EQ(lab.up(kSeed, false), kLabFailed);
+  fs::remove_all(dir);
+  EXPECT_NE(err.str().find("router R10 exited; log " + options.paths.dir() + "/R10.log:\nsimulated refusal"),
+            std::string::npos)
+      << err.str();
+  EXPECT_TRUE(namespaces_with_prefix(options.paths.prefix).empty()) << err.str();
+  EXPECT_FALSE(fs::exists(options.paths.dir()));
 }
 
 }  // namespace
