@@ -60,6 +60,7 @@ struct AssociationCounters {
   std::uint64_t foreign_datagrams = 0;   // UDP from an address other than the peer's (dropped)
   std::uint64_t unknown_stream_messages = 0;  // a stream id havpnc does not use (dropped)
   std::uint64_t truncated_messages = 0;  // larger than the receive limit (dropped)
+  std::uint64_t datagrams_not_sent = 0;  // usrsctp: UDP send refused (SCTP retransmits)
 };
 
 class Association {

@@ -48,6 +48,7 @@ class UsrsctpAssociation final : public Association, private UsrsctpLink {
   void output_packet(const void* data, std::size_t length) override;
   UsrsctpLink* link() { return this; }
   void receive_datagram();
+  void size_receive_window();
   std::optional<std::string> configure(struct socket* so);
   void connect_now();
   void schedule_reconnect();
@@ -77,6 +78,7 @@ class UsrsctpAssociation final : public Association, private UsrsctpLink {
   boost::asio::ip::udp::socket udp_;
   boost::asio::ip::udp::endpoint remote_udp_, from_;
   std::vector<std::uint8_t> datagram_;
+  int receive_window_bytes_ = 64 * 1024;
   boost::asio::steady_timer reconnect_timer_;
 
   struct socket* listener_ = nullptr;

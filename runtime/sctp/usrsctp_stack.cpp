@@ -15,6 +15,7 @@ std::weak_ptr<UsrsctpStack> g_stack;
 std::set<UsrsctpLink*> g_links;
 
 constexpr auto kTick = std::chrono::milliseconds{10};
+constexpr std::uint32_t kMaxChunksOnQueue = 65536;
 
 }  // namespace
 
@@ -30,6 +31,11 @@ std::shared_ptr<UsrsctpStack> UsrsctpStack::acquire(boost::asio::io_context& io)
 UsrsctpStack::UsrsctpStack(boost::asio::io_context& io) : io_(io), tick_(io) {
   // Port 0: no usrsctp-owned UDP socket; every packet goes through conn_output (AF_CONN).
   usrsctp_init_nothreads(0, &UsrsctpStack::conn_output, nullptr);
+  // usrsctp drops DATA chunks beyond 512 queued per association (sctp_max_chunks_on_queue),
+  // far fewer than a receive window of small replication records holds: measured here, the
+  // sender then stalled on T3 timeouts (RTO.min each). A DATA chunk is at least 17 bytes
+  // (RFC 4960 §3.3.1), so this covers a window of up to ~1 MB of the smallest records.
+  usrsctp_sysctl_set_sctp_max_chunks_on_queue(kMaxChunksOnQueue);
   last_tick_ = std::chrono::steady_clock::now();
 }
 

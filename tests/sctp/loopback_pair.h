@@ -62,7 +62,7 @@ inline bool run_until(boost::asio::io_context& io, const std::function<bool()>& 
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!done()) {
     if (std::chrono::steady_clock::now() > deadline) return false;
-    io.run_for(std::chrono::milliseconds{5});
+    io.run_one_for(std::chrono::milliseconds{5});
   }
   return true;
 }

@@ -105,7 +105,7 @@ class UsrsctpEndToEnd : public ::testing::Test {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!done()) {
       if (std::chrono::steady_clock::now() > deadline) return false;
-      io_.run_for(5ms);
+      io_.run_one_for(5ms);
     }
     return true;
   }
