@@ -44,8 +44,9 @@ void register_lab(CLI::App& app, LabCommand& command) {
 
   with_prefix(lab->add_subcommand("down", "Stop the routers (SIGTERM, then SIGKILL) and delete the lab's namespaces and state"))
       ->callback([&command] { command.action = "down"; });
-  with_prefix(lab->add_subcommand("status", "Namespaces, routers alive, their interface bindings"))
-      ->callback([&command] { command.action = "status"; });
+  auto* status = with_prefix(lab->add_subcommand("status", "Namespaces, routers alive, their interface bindings"));
+  status->add_flag("--json", command.json, "JSON instead of text");
+  status->callback([&command] { command.action = "status"; });
 
   auto* exec = with_prefix(lab->add_subcommand("exec", "Run a command in a node's namespace: lab exec R2 ping -c 1 6.6.156.10"));
   exec->add_option("node", command.node, "Node name")->required();
@@ -97,7 +98,7 @@ int run_lab(const LabCommand& command) {
   const std::string& a = command.action;
   if (a == "up") return l.up(command.dir, command.force);
   if (a == "down") return l.down();
-  if (a == "status") return l.status();
+  if (a == "status") return l.status(command.json);
   if (a == "exec") return l.exec(command.node, command.words);
   if (a == "show") return l.show(command.node, command.words, command.json);
   if (a == "link") return l.link(command.node, command.interface, command.state == "up");

@@ -358,7 +358,17 @@ int Lab::down() {
   return kLabOk;
 }
 
-int Lab::status() {
+namespace {
+
+// A string member of a router's JSON answer, or `otherwise`: the answer is parsed, not trusted.
+std::string string_member(const nlohmann::json& row, const char* key, const std::string& otherwise) {
+  const auto it = row.find(key);
+  return it != row.end() && it->is_string() ? it->get<std::string>() : otherwise;
+}
+
+}  // namespace
+
+int Lab::status(bool json) {
   const LabPaths& p = options_.paths;
   std::string error;
   const auto t = load_topology(error);
@@ -369,47 +379,79 @@ int Lab::status() {
     return kLabFailed;
   }
   bool healthy = true;
-  out_ << "lab " << p.prefix << ": state " << p.dir() << "\n";
+  nlohmann::json nodes = nlohmann::json::array();
   for (const Node& n : t->nodes) {
     const std::string ns = p.netns(n.name);
     const bool ns_ok = namespace_exists(ns);
     healthy = healthy && ns_ok;
-    out_ << n.name << " (" << role_name(n.role) << "): namespace " << ns << (ns_ok ? "" : " MISSING");
-    if (n.role != Role::Router) {
-      for (const NodeInterface& i : n.interfaces) {
-        out_ << " " << i.linux_name;
-        for (const auto& a : i.addresses) out_ << " " << a.to_string();
+    nlohmann::json node{{"name", n.name}, {"role", role_name(n.role)}, {"namespace", ns}, {"namespace_exists", ns_ok}};
+    nlohmann::json interfaces = nlohmann::json::array();
+    for (const NodeInterface& i : n.interfaces) {
+      nlohmann::json addresses = nlohmann::json::array();
+      for (const auto& a : i.addresses) addresses.push_back(a.to_string());
+      nlohmann::json row{{"linux", i.linux_name}, {"addresses", addresses}};
+      if (!i.ios_name.empty()) row["ios"] = i.ios_name;
+      if (!i.bridge.empty()) row["bridge"] = i.bridge;
+      interfaces.push_back(std::move(row));
+    }
+    node["interfaces"] = std::move(interfaces);
+    if (n.role == Role::Router) {
+      const auto record = read_record(p.pid(n.name));
+      const bool alive = record && record_is_live(*record, ns);
+      node["running"] = alive;
+      node["pid"] = alive ? nlohmann::json(record->pid) : nlohmann::json();
+      node["control"] = p.socket(n.name);
+      node["log"] = p.log(n.name);
+      node["answering"] = false;
+      node["bindings"] = nlohmann::json::array();
+      healthy = healthy && alive;
+      if (alive) {
+        const auto reply = control::query(p.socket(n.name), {control::Format::Json, "show interfaces brief"},
+                                          std::chrono::seconds(2));
+        if (reply.transport_ok && reply.ok) {
+          node["answering"] = true;
+          const auto j = nlohmann::json::parse(reply.body, nullptr, false);
+          if (j.is_array())
+            for (const auto& row : j) {
+              if (!row.is_object()) continue;
+              node["bindings"].push_back({{"interface", string_member(row, "interface", "?")},
+                                          {"linux", string_member(row, "linux_interface", "unbound")},
+                                          {"status", string_member(row, "status", "?")},
+                                          {"protocol", string_member(row, "protocol", "?")}});
+            }
+        } else {
+          node["control_error"] = reply.transport_ok ? reply.body : reply.error;
+          healthy = false;
+        }
       }
-      out_ << "\n";
-      continue;
     }
-    const auto record = read_record(p.pid(n.name));
-    const bool alive = record && record_is_live(*record, ns);
-    if (!alive) {
-      healthy = false;
-      out_ << ", router not running\n";
-      continue;
-    }
-    out_ << ", pid " << record->pid;
-    const auto reply = control::query(p.socket(n.name), {control::Format::Json, "show interfaces brief"},
-                                      std::chrono::seconds(2));
-    if (!reply.transport_ok || !reply.ok) {
-      healthy = false;
-      out_ << ", control socket not answering (" << (reply.transport_ok ? reply.body : reply.error) << ")\n";
-      continue;
-    }
-    out_ << ", bindings:";
-    const auto j = nlohmann::json::parse(reply.body, nullptr, false);
-    if (j.is_array()) {
-      for (const auto& row : j) {
-        if (!row.is_object()) continue;
-        const auto name = row.value("interface", std::string{});
-        const auto linux_name = row.contains("linux_interface") && row["linux_interface"].is_string()
-                                    ? row["linux_interface"].get<std::string>()
-                                    : std::string("unbound");
-        out_ << " " << track::short_interface_name(name) << "=" << linux_name << " "
-             << row.value("status", std::string{}) << "/" << row.value("protocol", std::string{});
+    nodes.push_back(std::move(node));
+  }
+  if (json) {
+    out_ << nlohmann::json{{"prefix", p.prefix}, {"state", p.dir()}, {"healthy", healthy}, {"nodes", nodes}}.dump(2)
+         << "\n";
+    return healthy ? kLabOk : kLabFailed;
+  }
+  out_ << "lab " << p.prefix << ": state " << p.dir() << "\n";
+  for (const auto& node : nodes) {
+    out_ << node["name"].get<std::string>() << " (" << node["role"].get<std::string>() << "): namespace "
+         << node["namespace"].get<std::string>() << (node["namespace_exists"].get<bool>() ? "" : " MISSING");
+    if (!node.contains("running")) {
+      for (const auto& i : node["interfaces"]) {
+        out_ << " " << i["linux"].get<std::string>();
+        for (const auto& a : i["addresses"]) out_ << " " << a.get<std::string>();
       }
+    } else if (!node["running"].get<bool>()) {
+      out_ << ", router not running";
+    } else if (!node["answering"].get<bool>()) {
+      out_ << ", pid " << node["pid"] << ", control socket not answering ("
+           << node["control_error"].get<std::string>() << ")";
+    } else {
+      out_ << ", pid " << node["pid"] << ", bindings:";
+      for (const auto& b : node["bindings"])
+        out_ << " " << track::short_interface_name(b["interface"].get<std::string>()) << "="
+             << b["linux"].get<std::string>() << " " << b["status"].get<std::string>() << "/"
+             << b["protocol"].get<std::string>();
     }
     out_ << "\n";
   }

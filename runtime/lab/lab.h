@@ -32,7 +32,7 @@ class Lab {
 
   int up(const std::string& config_dir, bool force);
   int down();
-  int status();
+  int status(bool json = false);  // exit 1 when a namespace is missing or a router is down
   int show(const std::string& node, const std::vector<std::string>& words, bool json);
   int link(const std::string& node, const std::string& interface, bool up);
   int kill(const std::string& node, int signal);

@@ -134,6 +134,17 @@ TEST(LabEndToEnd, SeedUpShowLinkKillStartPingDown) {
   EXPECT_EQ(dead.exit_status, 1);
   EXPECT_NE(dead.out.find("R11 (router): namespace " + lab.prefix + "R11, router not running"), std::string::npos)
       << dead.out;
+  const CommandResult dead_json = lab.lab({"status", "--json"});
+  EXPECT_EQ(dead_json.exit_status, 1);
+  const auto sj = nlohmann::json::parse(dead_json.out);
+  EXPECT_EQ(sj["healthy"], false);
+  for (const auto& n : sj["nodes"]) {
+    if (n["name"] == "R11") EXPECT_EQ(n["running"], false);
+    if (n["name"] == "R10") {
+      EXPECT_EQ(n["running"], true);
+      EXPECT_EQ(n["bindings"][1]["linux"], "Gi0-1") << n.dump();
+    }
+  }
   EXPECT_EQ(lab.lab({"show", "R11", "sh", "run"}).exit_status, 2);
   const CommandResult started = lab.lab({"start", "R11"});
   ASSERT_TRUE(started.ok()) << started.describe();
