@@ -139,7 +139,9 @@ TEST(LabEndToEnd, SeedUpShowLinkKillStartPingDown) {
   const auto sj = nlohmann::json::parse(dead_json.out);
   EXPECT_EQ(sj["healthy"], false);
   for (const auto& n : sj["nodes"]) {
-    if (n["name"] == "R11") EXPECT_EQ(n["running"], false);
+    if (n["name"] == "R11") {
+      EXPECT_EQ(n["running"], false);
+    }
     if (n["name"] == "R10") {
       EXPECT_EQ(n["running"], true);
       EXPECT_EQ(n["bindings"][1]["linux"], "Gi0-1") << n.dump();
