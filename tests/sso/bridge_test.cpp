@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "runtime/esp/iv_source.h"
+#include "runtime/ike/dpd.h"
 #include "runtime/ike/esp_sa_params.h"
+#include "runtime/ike/informational.h"
 #include "runtime/sso/record_codec.h"
 #include "tests/sso/sample_records.h"
 
@@ -105,6 +107,50 @@ TEST(Bridge, ActivationResumesAndRestoresPositions) {
   auto e = activate({bad, at(0), 1, 0, false}, at(0));
   ASSERT_FALSE(e);
   EXPECT_EQ(e.error().find("outbound SA"), 0u);
+}
+
+// After a takeover the new active must answer the peer's DPD (RFC 3706) with nothing but the
+// replicated IKE SA: SKEYID_a for HASH(1), Ka and the phase-1 IV for the encryption.
+TEST(Bridge, ReplicatedIkeSaOpensAndAnswersThePeersDpd) {
+  ike::IkeSa active = sample_ike();
+  IkeSaRecord wire = std::get<IkeSaAdd>(decode(encode({1, IkeSaAdd{from_ike_sa(active, {7, 41, {}}, at(9000))}}))
+                                            .record()
+                                            .body)
+                         .sa;
+  ike::IkeSa standby = to_ike_sa(wire, at(1000));
+
+  ike::IkeSa r2 = sample_ike();  // the peer's view: same cookies and keys, sides swapped
+  r2.role = ike::IkeRole::Initiator;
+  std::swap(r2.local, r2.remote);
+  ike::MessageProtection r2_prot(r2.hash, r2.cipher, r2.encryption_key, r2.phase1_iv);
+  ike::MessageProtection new_active(standby.hash, standby.cipher, standby.encryption_key,
+                                    standby.phase1_iv);
+
+  const std::uint32_t seq = 42;
+  std::vector<ike::Payload> probe;
+  probe.push_back(ike::Payload{ike::isakmp_notification(r2, ike::NotifyType::RUThere,
+                                                        {0, 0, 0, static_cast<std::uint8_t>(seq)}),
+                               {}});
+  auto sealed = ike::seal_informational(r2, r2_prot, 0x0BADCAFE, std::move(probe));
+  ASSERT_TRUE(sealed);
+  auto raw = ike::decode_header(*sealed);
+  ASSERT_TRUE(raw);
+  auto opened = ike::open_informational(standby, new_active, *raw);
+  ASSERT_TRUE(opened);
+  ASSERT_EQ(opened->notifications.size(), 1u);
+  EXPECT_EQ(ike::dpd_sequence(standby, opened->notifications[0]), seq);
+  EXPECT_GT(seq, wire.dpd_peer_sequence);  // newer than the last probe the old active took
+
+  std::vector<ike::Payload> ack;
+  ack.push_back(ike::Payload{ike::r_u_there_ack(standby, seq), {}});
+  auto reply = ike::seal_informational(standby, new_active, 0x01020304, std::move(ack));
+  ASSERT_TRUE(reply);
+  auto raw_reply = ike::decode_header(*reply);
+  ASSERT_TRUE(raw_reply);
+  auto got = ike::open_informational(r2, r2_prot, *raw_reply);
+  ASSERT_TRUE(got);
+  ASSERT_EQ(got->notifications.size(), 1u);
+  EXPECT_EQ(got->notifications[0].type, static_cast<std::uint16_t>(ike::NotifyType::RUThereAck));
 }
 
 }  // namespace
