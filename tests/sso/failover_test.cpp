@@ -330,6 +330,42 @@ TEST_F(FailoverTest, ChangesDuringABulkSyncLandExactlyOnce) {
   EXPECT_GT(r11.node.applier().counters().stale, 0u);
 }
 
+// The SSO link alone is cut (issue 7: nftables drop between R10 and R11): nobody changes
+// HSRP role, so no split brain; the standby goes cold, drops its state after the grace, and
+// is bulk-synced again when the link heals, with the positions the active reached meanwhile.
+TEST_F(FailoverTest, PartitionedSsoLinkGoesColdAndResyncsOnHeal) {
+  handle(r10, r10.node.start(now));
+  handle(r11, r11.node.start(now));
+  handle(r10, r10.node.hsrp_changed(HsrpRole::Active, now));
+  handle(r11, r11.node.hsrp_changed(HsrpRole::Standby, now));
+  for (std::uint32_t n = 1; n <= 3; ++n) negotiate(r10, n);
+  connect();
+  traffic(r10, 150);
+  expect_hot_pair(r10, r11);
+
+  disconnect();
+  EXPECT_EQ(r10.node.rf().my_state(), RfState::Active);
+  EXPECT_EQ(r10.node.rf().peer_state(), RfState::Disabled);
+  EXPECT_EQ(r11.node.rf().my_state(), RfState::StandbyCold);
+  EXPECT_EQ(r11.node.applier().ipsec_sas().size(), 3u);  // kept for the grace
+  traffic(r10, 400);                                       // the active carries on
+  advance(29'000);
+  handle(r11, r11.node.tick(now));
+  EXPECT_EQ(r11.node.applier().ipsec_sas().size(), 3u);
+  advance(1'000);
+  ASSERT_EQ(r11.node.next_deadline(), now);
+  handle(r11, r11.node.tick(now));
+  EXPECT_TRUE(r11.node.applier().ipsec_sas().empty());
+  EXPECT_FALSE(r11.node.rf().state_usable());
+
+  connect();
+  expect_hot_pair(r10, r11);
+  for (const auto& [key, pair] : r10.esp)
+    EXPECT_EQ(r11.node.applier().ipsec_sas().at(key).sa.outbound_next_sequence,
+              pair.outbound->next_sequence());
+  expect_r2_clean();
+}
+
 // Without a configured key the channel still works, and says loudly that keys go in clear.
 TEST(SsoNode, ClearChannelWarnsOnce) {
   SsoNode a(SsoConfig{RfConfig{}, ChannelConfig{Secret(), "6.6.146.10", "6.6.146.11"},
