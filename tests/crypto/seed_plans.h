@@ -21,6 +21,7 @@ inline plan::TrafficSelector permit(const char* local, const char* remote) {
 inline plan::Plan common(const char* hostname) {
   plan::Plan p;
   p.hostname = hostname;
+  p.source = std::string("samples/seed/") + hostname + ".cfg";
   plan::IsakmpPolicy policy;
   policy.priority = 10;
   policy.encryption = plan::IkeEncryption::Aes128;

@@ -1,0 +1,196 @@
+// `havpnc run` as R2 and R10 of the seed, for real, in network namespaces this test creates
+// (hvcr-<pid>-r2, -tr, -r10, -h146; veths only between them; all deleted in TearDown):
+//
+//   R2 (Gi0/0 6.6.25.2, Gi0/1 6.6.2.2 on a veth pair of its own) -- transit (6.6.25.1 | 6.6.156.1) --
+//   R10 (Gi0/1 6.6.156.10, HSRP VIP 6.6.156.100; Gi0/0 6.6.146.10) -- host 6.6.146.4
+//
+// As in the seed, R2 pings 6.6.146.4 from 6.6.2.2: the packet is routed into R2's TUN,
+// triggers main mode + quick mode with the VIP (once R10's HSRP group is Active and owns
+// it), crosses the transit as ESP, is decrypted by R10 and forwarded to the host; the echo
+// reply takes the way back. Then `show crypto session detail` on both routers shows the SA
+// with packets counted both ways. Skipped unless root.
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "runtime/control/control_client.h"
+#include "runtime/plan/write_plan.h"
+#include "tests/crypto/seed_plans.h"
+
+namespace havpnc::crypto {
+namespace {
+
+namespace fs = std::filesystem;
+
+int sh(const std::string& command) {
+  return std::system((command + " >/dev/null 2>&1").c_str());
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class CryptoNamespaceTest : public ::testing::Test {
+ protected:
+  const std::string prefix = "hvcr-" + std::to_string(::getpid()) + "-";
+  const std::string r2 = prefix + "r2", tr = prefix + "tr", r10 = prefix + "r10",
+                    h146 = prefix + "h146";
+  fs::path dir;
+  std::vector<pid_t> children;
+  bool built = false;
+
+  std::string in(const std::string& ns) const { return "ip netns exec " + ns + " "; }
+
+  void SetUp() override {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root for network namespaces";
+    if (!fs::exists("/dev/net/tun")) GTEST_SKIP() << "needs /dev/net/tun";
+    dir = fs::temp_directory_path() / (prefix + "crypto");
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    for (const auto& ns : {r2, tr, r10, h146})
+      ASSERT_EQ(sh("ip netns add " + ns), 0) << ns;
+    // veth pairs are created inside one namespace with the peer end placed straight in the
+    // other, so nothing ever appears in the root namespace.
+    const std::vector<std::string> steps = {
+        "ip -n " + r2 + " link add gi00 type veth peer name t25 netns " + tr,
+        "ip -n " + r10 + " link add gi01 type veth peer name t156 netns " + tr,
+        "ip -n " + r10 + " link add gi00 type veth peer name eth0 netns " + h146,
+        "ip -n " + r2 + " link add gi01 type veth peer name gi01p",  // no dummy module here
+        "ip -n " + r2 + " addr add 6.6.25.2/24 dev gi00",
+        "ip -n " + r2 + " addr add 6.6.2.2/24 dev gi01",
+        "ip -n " + tr + " addr add 6.6.25.1/24 dev t25",
+        "ip -n " + tr + " addr add 6.6.156.1/24 dev t156",
+        "ip -n " + r10 + " addr add 6.6.156.10/24 dev gi01",
+        "ip -n " + r10 + " addr add 6.6.146.10/24 dev gi00",
+        "ip -n " + h146 + " addr add 6.6.146.4/24 dev eth0",
+    };
+    for (const auto& s : steps) ASSERT_EQ(sh(s), 0) << s;
+    for (const auto& ns : {r2, tr, r10, h146}) {
+      ASSERT_EQ(sh("ip -n " + ns + " link set lo up"), 0);
+      ASSERT_EQ(sh(in(ns) + "sh -c 'for l in $(ls /sys/class/net); do ip link set $l up; done'"), 0);
+    }
+    for (const auto& ns : {r2, tr, r10})
+      ASSERT_EQ(sh(in(ns) + "sysctl -w net.ipv4.ip_forward=1"), 0) << ns;
+    ASSERT_EQ(sh("ip -n " + r2 + " route add default via 6.6.25.1"), 0);
+    ASSERT_EQ(sh("ip -n " + r10 + " route add default via 6.6.156.1"), 0);
+    ASSERT_EQ(sh("ip -n " + h146 + " route add default via 6.6.146.10"), 0);
+    built = true;
+  }
+
+  void TearDown() override {
+    for (pid_t c : children) {
+      if (::waitpid(c, nullptr, WNOHANG) == 0) {
+        ::kill(c, SIGTERM);
+        for (int i = 0; i < 50 && ::waitpid(c, nullptr, WNOHANG) == 0; ++i)
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (::waitpid(c, nullptr, WNOHANG) == 0) {
+          ::kill(c, SIGKILL);
+          ::waitpid(c, nullptr, 0);
+        }
+      }
+    }
+    for (const auto& ns : {r2, tr, r10, h146}) sh("ip netns del " + ns);
+    if (!dir.empty()) {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  }
+
+  std::string socket(const std::string& name) const { return (dir / (name + ".sock")).string(); }
+
+  void run_router(const std::string& ns, const std::string& name, const plan::Plan& plan) {
+    const fs::path plan_file = dir / (name + ".plan.json");
+    std::ofstream(plan_file) << plan::write_plan(plan);
+    const fs::path log = dir / (name + ".log");
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      ::dup2(fd, 2);
+      ::execlp("ip", "ip", "netns", "exec", ns.c_str(), HAVPNC_BINARY, "run", "--plan",
+               plan_file.c_str(), "--control", socket(name).c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    children.push_back(child);
+    control::ClientResult r;
+    for (int i = 0; i < 100 && !r.transport_ok; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      r = control::query(socket(name), {control::Format::Text, "show crypto isakmp sa"});
+    }
+    ASSERT_TRUE(r.transport_ok) << name << ": " << r.error << "\n" << slurp(log);
+  }
+
+  nlohmann::json session(const std::string& name) const {
+    auto r = control::query(socket(name), {control::Format::Json, "show crypto session detail"});
+    EXPECT_TRUE(r.transport_ok && r.ok) << r.error << r.body;
+    return nlohmann::json::parse(r.body, nullptr, false);
+  }
+};
+
+TEST_F(CryptoNamespaceTest, SeedPingCrossesTheTunnelAndShowCountsIt) {
+  ASSERT_TRUE(built);
+  plan::Plan p2 = testing::r2_plan();
+  plan::Plan p10 = testing::r10_plan();
+  run_router(r2, "R2", p2);
+  run_router(r10, "R10", p10);
+  if (HasFatalFailure()) return;
+
+  // R10's HSRP group must go Active before the VIP answers; IKE retransmits meanwhile.
+  const std::string ping = in(r2) + "ping -c 1 -W 1 -I 6.6.2.2 6.6.146.4";
+  bool answered = false;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 90 && !answered; ++i) answered = sh(ping) == 0;
+  const double seconds_to_first =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(answered) << slurp(dir / "R2.log") << "\n---\n" << slurp(dir / "R10.log") << "\n"
+                        << control::query(socket("R2"), {control::Format::Text, "sh cry sess det"}).body;
+  std::printf("first echo reply after %.1f s\n", seconds_to_first);
+  EXPECT_EQ(sh(in(r2) + "ping -c 5 -i 0.2 -W 2 -I 6.6.2.2 6.6.146.4"), 0);
+
+  for (const char* name : {"R2", "R10"}) {
+    const nlohmann::json j = session(name);
+    ASSERT_TRUE(j.contains("sessions")) << name << j.dump();
+    ASSERT_EQ(j["sessions"].size(), 1u) << name;
+    const auto& s = j["sessions"][0];
+    EXPECT_EQ(s["status"], "UP-ACTIVE") << name;
+    EXPECT_EQ(s["active_sas"], 2) << name;
+    EXPECT_GE(s["inbound"]["packets_decrypted"].get<std::uint64_t>(), 6u) << name;
+    EXPECT_GE(s["outbound"]["packets_encrypted"].get<std::uint64_t>(), 6u) << name;
+    EXPECT_EQ(s["inbound"]["drops"], 0) << name;
+  }
+  const auto text = control::query(socket("R10"), {control::Format::Text, "sh crypto session detail"});
+  std::printf("R10# show crypto session detail\n%s", text.body.c_str());
+  EXPECT_NE(text.body.find("  IKEv1 SA: local 6.6.156.100/500 remote 6.6.25.2/500 Active\n"),
+            std::string::npos)
+      << text.body;
+  EXPECT_NE(text.body.find("IPSEC FLOW: permit ip 6.6.146.0/255.255.255.0 6.6.2.0/255.255.255.0"),
+            std::string::npos);
+  const auto isakmp = control::query(socket("R2"), {control::Format::Text, "sh crypto isakmp sa"});
+  EXPECT_NE(isakmp.body.find("6.6.156.100     6.6.25.2        QM_IDLE"), std::string::npos)
+      << isakmp.body;
+  for (const char* name : {"R2", "R10"}) {
+    EXPECT_EQ(slurp(dir / (std::string(name) + ".log")).find(testing::kPsk), std::string::npos);
+    for (const char* cmd : {"sh cry sess det", "sh cry isakmp sa", "sh cry ipsec sa"})
+      EXPECT_EQ(control::query(socket(name), {control::Format::Json, cmd}).body.find(testing::kPsk),
+                std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace havpnc::crypto
