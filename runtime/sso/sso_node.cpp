@@ -33,7 +33,7 @@ void SsoNode::send_all(std::vector<OutgoingRecord> records, NodeActions& out) {
 
 void SsoNode::report_state(NodeActions& out) {
   if (!channel_.ready()) return;
-  send(Stream::Control, Record{++control_sequence_, PeerStatus{static_cast<std::uint8_t>(rf_.my_state())}},
+  send(Stream::Update, Record{++control_sequence_, PeerStatus{static_cast<std::uint8_t>(rf_.my_state())}},
        out);
 }
 
@@ -94,7 +94,7 @@ NodeActions SsoNode::association_up(std::span<const std::uint8_t, ChannelSecurit
                                     TimePoint now) {
   (void)now;
   NodeActions out;
-  out.sends.push_back({Stream::Control, channel_.start(random)});
+  out.sends.push_back({Stream::Update, channel_.start(random)});
   if (auto log = channel_.take_log()) out.logs.push_back(std::move(*log));
   return out;
 }
@@ -110,12 +110,16 @@ NodeActions SsoNode::association_down(TimePoint now) {
 NodeActions SsoNode::record_received(const RecordReceived& in, TimePoint now) {
   NodeActions out;
   if (!channel_.ready()) {
-    // The first message of an association is the peer's hello (control stream only).
-    if (in.stream != static_cast<std::uint16_t>(Stream::Control) || channel_.accept_hello(in.bytes)) {
+    // The first message of an association is the peer's hello, on the update stream.
+    if (in.stream != static_cast<std::uint16_t>(Stream::Update) || channel_.accept_hello(in.bytes)) {
       ++counters_.channel_errors;
       return out;
     }
     run_rf({RfEvent::Kind::AssociationUp, rf_.hsrp(), RfState::Unknown}, now, out);
+    return out;
+  }
+  if (in.stream >= kStreamCount) {  // a stream havpnc does not use
+    ++counters_.channel_errors;
     return out;
   }
   auto opened = channel_.open(in.stream, in.bytes);
@@ -143,7 +147,7 @@ NodeActions SsoNode::record_received(const RecordReceived& in, TimePoint now) {
     ++counters_.records_ignored;
     return out;
   }
-  const Stream stream = in.stream == 1 ? Stream::Bulk : in.stream == 2 ? Stream::Update : Stream::Control;
+  const Stream stream = static_cast<Stream>(in.stream);
   switch (applier_.apply(stream, record, now)) {
     case ApplyResult::BulkDone:
       run_rf({RfEvent::Kind::BulkSyncDone, rf_.hsrp(), RfState::Unknown}, now, out);

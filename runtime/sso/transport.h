@@ -5,8 +5,10 @@
 //
 // One SSO record per SCTP message (message boundaries are kept, RFC 4960 §1.5.2); records
 // within a stream arrive in order, records of different streams may overtake each other
-// (RFC 4960 §6.5). Three streams, so a bulk sync of thousands of SAs never delays an update
-// or a status report queued behind it (issue 7; strongSwan's UDP resync lesson, STYLE.md).
+// (RFC 4960 §6.5). Two streams, numbered as runtime/sctp/stream.h numbers them, so a bulk
+// sync of thousands of SAs never delays an update or a status report queued behind it
+// (issue 7; strongSwan's UDP resync lesson, STYLE.md). The channel hellos and RF status
+// reports travel on the update stream: small, urgent, and the hello must be first.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -14,11 +16,10 @@
 namespace havpnc::sso {
 
 enum class Stream : std::uint16_t {
-  Control = 0,  // channel hellos, RF state reports
-  Bulk = 1,     // bulk sync after a standby joins
-  Update = 2,   // incremental SA changes and sequence checkpoints
+  Bulk = 0,    // bulk sync after a standby joins
+  Update = 1,  // channel hellos, RF status, incremental SA changes, sequence checkpoints
 };
-inline constexpr std::uint16_t kStreamCount = 3;
+inline constexpr std::uint16_t kStreamCount = 2;
 
 // Action: send `bytes` as one message on `stream`. The transport must deliver reliably and in
 // order per stream, or report AssociationDown.

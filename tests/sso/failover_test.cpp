@@ -105,9 +105,9 @@ class FailoverTest : public ::testing::Test {
       for (int from = 0; from < 2; ++from) {
         Router& src = from == 0 ? r10 : r11;
         Router& dst = other(src);
-        for (std::uint16_t s : {std::uint16_t{0}, std::uint16_t{2}, std::uint16_t{1}}) {
+        for (std::uint16_t s : {std::uint16_t{1}, std::uint16_t{0}}) {
           auto& q = link.queue[from][s];
-          std::size_t n = s == 1 ? std::min<std::size_t>(q.size(), 3) : q.size();
+          std::size_t n = s == 0 ? std::min<std::size_t>(q.size(), 3) : q.size();
           for (std::size_t i = 0; i < n && link.up; ++i) {
             Bytes msg = std::move(q.front());
             q.pop_front();
@@ -115,7 +115,7 @@ class FailoverTest : public ::testing::Test {
             moved = true;
           }
         }
-        if (src.node.bulk_pending() && link.queue[from][1].empty()) {
+        if (src.node.bulk_pending() && link.queue[from][0].empty()) {
           handle(src, src.node.pump(now));
           moved = true;
         }
@@ -306,11 +306,11 @@ TEST_F(FailoverTest, ChangesDuringABulkSyncLandExactlyOnce) {
   for (int i = 0; i < 20 && !r10.node.bulk_pending(); ++i) {
     for (int from = 0; from < 2; ++from) {
       Router& src = from == 0 ? r10 : r11;
-      auto& q = link.queue[from][0];
+      auto& q = link.queue[from][1];
       while (!q.empty()) {
         Bytes m = std::move(q.front());
         q.pop_front();
-        handle(other(src), other(src).node.record_received({0, m}, now));
+        handle(other(src), other(src).node.record_received({1, m}, now));
       }
     }
   }
@@ -385,14 +385,14 @@ TEST(SsoNode, GarbageFromThePeerIsCounted) {
                       TakeoverConfig{kVip, {}, std::nullopt}, 16});
   std::array<std::uint8_t, ChannelSecurity::kRandomLen> r{};
   Bytes bogus = {1, 2, 3};
-  a.record_received({0, bogus}, TimePoint{});  // before any association: not a hello
+  a.record_received({1, bogus}, TimePoint{});  // before any association: not a hello
   EXPECT_EQ(a.counters().channel_errors, 1u);
   auto ha = a.association_up(r, TimePoint{});
   r.fill(9);
   auto hb = b.association_up(r, TimePoint{});
-  a.record_received({0, hb.sends[0].bytes}, TimePoint{});
+  a.record_received({1, hb.sends[0].bytes}, TimePoint{});
   EXPECT_TRUE(a.channel().ready());
-  a.record_received({2, bogus}, TimePoint{});
+  a.record_received({1, bogus}, TimePoint{});
   a.record_received({7, bogus}, TimePoint{});
   EXPECT_EQ(a.counters().channel_errors, 3u);
   EXPECT_EQ(a.counters().records_received, 0u);

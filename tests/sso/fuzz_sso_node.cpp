@@ -25,11 +25,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::array<std::uint8_t, ChannelSecurity::kRandomLen> r{};
   standby.association_up(r, now);
   NodeActions hello = peer.association_up(r, now);
-  standby.record_received({0, hello.sends[0].bytes}, now);
+  standby.record_received({1, hello.sends[0].bytes}, now);
   std::vector<std::uint8_t> active = {0x00};  // clear frame
   auto rec = encode(Record{1, PeerStatus{13}});
   active.insert(active.end(), rec.begin(), rec.end());
-  standby.record_received({0, active}, now);
+  standby.record_received({1, active}, now);
   if (standby.rf().my_state() != RfState::StandbyColdBulk) __builtin_trap();
 
   std::span<const std::uint8_t> in(data, size);

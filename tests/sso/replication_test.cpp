@@ -186,7 +186,6 @@ TEST(Applier, BulkMismatchAndOutOfPlaceRecords) {
   EXPECT_EQ(a.apply(Stream::Bulk, {1, IkeSaAdd{sample_ike_sa(1)}}, at(0)), ApplyResult::OutOfPlace);
   EXPECT_EQ(a.apply(Stream::Update, {1, BulkSyncStart{1, 1, 0}}, at(0)), ApplyResult::OutOfPlace);
   EXPECT_EQ(a.apply(Stream::Bulk, {1, BulkSyncEnd{1, 1, 0}}, at(0)), ApplyResult::OutOfPlace);
-  EXPECT_EQ(a.apply(Stream::Control, {1, IkeSaAdd{sample_ike_sa(1)}}, at(0)), ApplyResult::OutOfPlace);
   a.apply(Stream::Bulk, {2, BulkSyncStart{4, 2, 0}}, at(0));
   EXPECT_EQ(a.apply(Stream::Bulk, {3, IkeSaDelete{ike_key(1)}}, at(0)), ApplyResult::OutOfPlace);
   a.apply(Stream::Bulk, {4, IkeSaAdd{sample_ike_sa(1)}}, at(0));
@@ -195,7 +194,7 @@ TEST(Applier, BulkMismatchAndOutOfPlaceRecords) {
   a.apply(Stream::Bulk, {7, IkeSaAdd{sample_ike_sa(1)}}, at(0));
   EXPECT_EQ(a.apply(Stream::Bulk, {8, BulkSyncEnd{6, 1, 0}}, at(0)), ApplyResult::BulkMismatch);
   EXPECT_EQ(a.counters().bulk_mismatch, 2u);
-  EXPECT_EQ(a.apply(Stream::Control, {9, PeerStatus{13}}, at(0)), ApplyResult::PeerState);
+  EXPECT_EQ(a.apply(Stream::Update, {9, PeerStatus{13}}, at(0)), ApplyResult::PeerState);
   EXPECT_EQ(a.peer_state(), RfState::Active);
   a.reset();
   EXPECT_TRUE(a.ike_sas().empty());
