@@ -74,6 +74,8 @@ void register_lab(CLI::App& app, LabCommand& command) {
   auto* kill = with_prefix(lab->add_subcommand("kill", "Stop a router process (default SIGKILL: a crash)"));
   kill->add_option("node", command.node, "Router hostname")->required();
   kill->add_option("--signal", command.signal, "KILL or TERM")->check(CLI::IsMember({"KILL", "TERM"}))->capture_default_str();
+  kill->add_flag("--power-off", command.power_off,
+                 "Then set every link of the node down, as a box that loses power (start brings them up)");
   kill->callback([&command] { command.action = "kill"; });
 
   auto* start = with_prefix(lab->add_subcommand("start", "Start a stopped router again from its plan"));
@@ -102,7 +104,7 @@ int run_lab(const LabCommand& command) {
   if (a == "exec") return l.exec(command.node, command.words);
   if (a == "show") return l.show(command.node, command.words, command.json);
   if (a == "link") return l.link(command.node, command.interface, command.state == "up");
-  if (a == "kill") return l.kill(command.node, command.signal == "TERM" ? SIGTERM : SIGKILL);
+  if (a == "kill") return l.kill(command.node, command.signal == "TERM" ? SIGTERM : SIGKILL, command.power_off);
   if (a == "start") return l.start(command.node);
   return kExitUsage;
 }

@@ -20,6 +20,7 @@ struct LabCommand {
   std::string state;  // "up" | "down" for `lab link`
   std::string signal = "KILL";
   bool json = false;
+  bool power_off = false;
   std::vector<std::string> words;  // show command words, or the command for exec
   std::string action;              // the subcommand that was given
 };

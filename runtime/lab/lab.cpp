@@ -399,6 +399,7 @@ int Lab::status(bool json) {
       const auto record = read_record(p.pid(n.name));
       const bool alive = record && record_is_live(*record, ns);
       node["running"] = alive;
+      node["powered_off"] = ::access(p.powered_off(n.name).c_str(), F_OK) == 0;
       node["pid"] = alive ? nlohmann::json(record->pid) : nlohmann::json();
       node["control"] = p.socket(n.name);
       node["log"] = p.log(n.name);
@@ -442,7 +443,7 @@ int Lab::status(bool json) {
         for (const auto& a : i["addresses"]) out_ << " " << a.get<std::string>();
       }
     } else if (!node["running"].get<bool>()) {
-      out_ << ", router not running";
+      out_ << ", router not running" << (node["powered_off"].get<bool>() ? ", powered off (links down)" : "");
     } else if (!node["answering"].get<bool>()) {
       out_ << ", pid " << node["pid"] << ", control socket not answering ("
            << node["control_error"].get<std::string>() << ")";
@@ -538,14 +539,27 @@ int Lab::link(const std::string& node, const std::string& interface, bool up) {
   return kLabOk;
 }
 
-int Lab::kill(const std::string& node, int signal) {
+std::string Lab::set_links(const Node& n, bool up) {
+  for (const NodeInterface& i : n.interfaces) {
+    const CommandResult r =
+        run_command({"ip", "-n", options_.paths.netns(n.name), "link", "set", i.linux_name, up ? "up" : "down"});
+    if (!r.ok()) return r.describe();
+  }
+  if (up)
+    for (const Argv& a : route_commands(n, options_.paths, true))
+      if (const CommandResult r = run_command(a); !r.ok()) return r.describe();
+  return {};
+}
+
+int Lab::kill(const std::string& node, int signal, bool power_off) {
   std::string error;
   const auto t = load_topology(error);
   if (!t) {
     err_ << "havpnc lab kill: " << error << "\n";
     return kLabRefused;
   }
-  if (!router_or_refuse(*t, node)) return kLabRefused;
+  const Node* n = router_or_refuse(*t, node);
+  if (!n) return kLabRefused;
   const LabPaths& p = options_.paths;
   const auto record = read_record(p.pid(node));
   if (!record || !record_is_live(*record, p.netns(node))) {
@@ -559,6 +573,17 @@ int Lab::kill(const std::string& node, int signal) {
   }
   ::unlink(p.pid(node).c_str());
   out_ << node << " (pid " << record->pid << ") stopped by signal " << signal << "\n";
+  if (power_off) {
+    if (const std::string e = write_text_file(p.powered_off(node), "powered off\n", 0600); !e.empty()) {
+      err_ << "havpnc lab kill: " << e << "\n";
+      return kLabFailed;
+    }
+    if (const std::string e = set_links(*n, false); !e.empty()) {
+      err_ << "havpnc lab kill: " << e << "\n";
+      return kLabFailed;
+    }
+    out_ << node << " powered off: every link down\n";
+  }
   return kLabOk;
 }
 
@@ -579,6 +604,14 @@ int Lab::start(const std::string& node) {
   if (!namespace_exists(p.netns(node))) {
     err_ << "havpnc lab start: namespace " << p.netns(node) << " is missing\n";
     return kLabFailed;
+  }
+  if (::access(p.powered_off(node).c_str(), F_OK) == 0) {
+    if (const std::string e = set_links(*n, true); !e.empty()) {
+      err_ << "havpnc lab start: " << e << "\n";
+      return kLabFailed;
+    }
+    ::unlink(p.powered_off(node).c_str());
+    out_ << node << " powered on: every link up\n";
   }
   const StartedRouter s = start_router(*n, p, options_.havpnc_binary);
   if (!s.error.empty()) {

@@ -35,7 +35,10 @@ class Lab {
   int status(bool json = false);  // exit 1 when a namespace is missing or a router is down
   int show(const std::string& node, const std::vector<std::string>& words, bool json);
   int link(const std::string& node, const std::string& interface, bool up);
-  int kill(const std::string& node, int signal);
+  // `power_off`: after the process is gone, every link of the node goes down too, as a box
+  // that loses power (a killed process alone leaves its kernel answering on its addresses,
+  // VIPs included); `start` brings the links back first.
+  int kill(const std::string& node, int signal, bool power_off = false);
   int start(const std::string& node);
   // Replaces this process with `command` in the node's namespace; returns only on failure.
   int exec(const std::string& node, const std::vector<std::string>& command);
@@ -51,6 +54,7 @@ class Lab {
   Cleanup clean_up(const std::vector<std::string>& extra_nodes);
   std::vector<std::string> recorded_nodes() const;
   const Node* router_or_refuse(const Topology& t, const std::string& node);
+  std::string set_links(const Node& node, bool up);
 
   LabOptions options_;
   std::ostream& out_;

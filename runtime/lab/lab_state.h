@@ -30,6 +30,8 @@ struct LabPaths {
   std::string log(const std::string& node) const { return dir() + "/" + node + ".log"; }
   std::string pid(const std::string& node) const { return dir() + "/" + node + ".pid"; }
   std::string socket(const std::string& node) const { return dir() + "/" + node + ".sock"; }
+  // Present while a router is powered off (`lab kill --power-off`): its links are down.
+  std::string powered_off(const std::string& node) const { return dir() + "/" + node + ".off"; }
   std::string netns(const std::string& node) const { return prefix + node; }
 };
 

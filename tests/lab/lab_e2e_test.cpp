@@ -152,6 +152,19 @@ TEST(LabEndToEnd, SeedUpShowLinkKillStartPingDown) {
   ASSERT_TRUE(started.ok()) << started.describe();
   EXPECT_TRUE(lab.lab({"show", "R11", "show", "interfaces", "brief"}).ok());
   EXPECT_EQ(lab.lab({"start", "R11"}).exit_status, 2) << "a second R11";
+  // Power off: the process dies and the box's links go down with it, so its kernel no longer
+  // answers on its addresses; start powers it on again.
+  const std::vector<std::string> ping_r11{"exec", "transit", "ping", "-n", "-c", "1", "-W", "1", "6.6.156.11"};
+  ASSERT_TRUE(lab.lab(ping_r11).ok());
+  ASSERT_TRUE(lab.lab({"kill", "R11", "--power-off"}).ok());
+  EXPECT_FALSE(lab.lab(ping_r11).ok());
+  const CommandResult off = lab.lab({"status"});
+  EXPECT_NE(off.out.find("R11, router not running, powered off (links down)"), std::string::npos) << off.out;
+  const CommandResult on = lab.lab({"start", "R11"});
+  ASSERT_TRUE(on.ok()) << on.describe();
+  EXPECT_NE(on.out.find("R11 powered on: every link up"), std::string::npos) << on.out;
+  EXPECT_TRUE(lab.lab(ping_r11).ok());
+  EXPECT_TRUE(lab.lab({"show", "R11", "show", "interfaces", "brief"}).ok());
   // SIGTERM: the router logs its orderly stop.
   ASSERT_TRUE(lab.lab({"kill", "R2", "--signal", "TERM"}).ok());
   EXPECT_NE(read_text_file(lab.dir() + "/R2.log")->find("%HAVPNC-5-STOP: R2 stopping on SIGTERM"), std::string::npos);
