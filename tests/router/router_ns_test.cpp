@@ -25,6 +25,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -33,6 +34,7 @@
 #include <nlohmann/json.hpp>
 
 #include "runtime/control/control_client.h"
+#include "tests/router/netns.h"
 
 namespace havpnc::router {
 namespace {
@@ -40,63 +42,15 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-struct Output {
-  int status = -1;
-  std::string text;
-};
-
-// argv without a shell; stdout and stderr together.
-Output run(const std::vector<std::string>& argv) {
-  int pipefd[2];
-  if (::pipe2(pipefd, O_CLOEXEC) < 0) return {};
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(pipefd[1], 1);
-    ::dup2(pipefd[1], 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(pipefd[1]);
-  Output out;
-  char buf[4096];
-  ssize_t n;
-  while ((n = ::read(pipefd[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-    if (n > 0) out.text.append(buf, static_cast<std::size_t>(n));
-  ::close(pipefd[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
+using testing::eventually;
+using testing::Output;
+using testing::run;
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p);
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-std::vector<std::string> namespaces_with_prefix(const std::string& prefix) {
-  std::vector<std::string> out;
-  std::istringstream lines(run({"ip", "netns", "list"}).text);
-  std::string line;
-  while (std::getline(lines, line))
-    if (line.rfind(prefix, 0) == 0) out.push_back(line.substr(0, line.find(' ')));
-  return out;
-}
-
-// Polls `done` every 50 ms until it holds or `limit` passes.
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds limit) {
-  const auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
-    if (done()) return true;
-    std::this_thread::sleep_for(50ms);
-  }
-  return done();
 }
 
 constexpr const char* kOutsideVip = "6.6.156.100";
@@ -114,11 +68,9 @@ class RouterNsTest : public ::testing::Test {
   };
 
   void SetUp() override {
-    if (::geteuid() != 0) GTEST_SKIP() << "skipped: needs root (network namespaces, veth, raw sockets)";
-    if (run({"ip", "-V"}).status != 0) GTEST_SKIP() << "skipped: iproute2 is not installed";
-    static int counter = 0;
-    prefix_ = "hvrt-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-";
-    dir_ = fs::temp_directory_path() / prefix_;
+    if (auto why = testing::namespaces_unavailable()) GTEST_SKIP() << "skipped: " << *why;
+    namespaces_.emplace();
+    dir_ = fs::temp_directory_path() / namespaces_->prefix();
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     build_topology();
@@ -127,36 +79,14 @@ class RouterNsTest : public ::testing::Test {
 
   void TearDown() override {
     for (auto& [name, node] : nodes_) stop_hard(node);
-    for (auto it = namespaces_.rbegin(); it != namespaces_.rend(); ++it) {
-      const Output r = run({"ip", "netns", "del", *it});
-      EXPECT_EQ(r.status, 0) << "ip netns del " << *it << ": " << r.text;
-    }
-    if (!prefix_.empty()) {
-      EXPECT_TRUE(namespaces_with_prefix(prefix_).empty()) << "namespaces left behind";
-      std::error_code ec;
-      fs::remove_all(dir_, ec);
-    }
+    if (!namespaces_) return;
+    EXPECT_TRUE(namespaces_->remove_all().empty()) << "namespaces left behind";
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
   }
 
-  std::string add_namespace(const std::string& suffix) {
-    const std::string name = prefix_ + suffix;
-    const Output r = run({"ip", "netns", "add", name});
-    if (r.status != 0) throw std::runtime_error("ip netns add " + name + ": " + r.text);
-    namespaces_.push_back(name);
-    ip(name, {"link", "set", "lo", "up"});
-    return name;
-  }
-
-  void ip(const std::string& ns, const std::vector<std::string>& args) {
-    std::vector<std::string> argv{"ip", "-n", ns};
-    argv.insert(argv.end(), args.begin(), args.end());
-    const Output r = run(argv);
-    if (r.status != 0) {
-      std::string cmd;
-      for (const auto& a : argv) cmd += a + " ";
-      throw std::runtime_error(cmd + "failed: " + r.text);
-    }
-  }
+  std::string add_namespace(const std::string& suffix) { return namespaces_->add(suffix); }
+  void ip(const std::string& ns, const std::vector<std::string>& args) { namespaces_->ip(ns, args); }
 
   // Seed topology, the part R10/R11 need: outside 6.6.156.0/24 and inside 6.6.146.0/24,
   // each a bridge in the switch namespace (multicast snooping off: HSRP is multicast).
@@ -276,9 +206,8 @@ class RouterNsTest : public ::testing::Test {
   bool holds_both(const Node& node) { return holds(node, kOutsideVip) && holds(node, kInsideVip); }
   bool holds_none(const Node& node) { return !holds(node, kOutsideVip) && !holds(node, kInsideVip); }
 
-  std::string prefix_;
+  std::optional<testing::Namespaces> namespaces_;
   fs::path dir_;
-  std::vector<std::string> namespaces_;
   std::map<std::string, Node> nodes_;
 };
 
