@@ -40,8 +40,7 @@ std::function<std::string(const std::string&)> binding_lookup(
 Router::Router(boost::asio::io_context& io, const plan::Plan& plan,
                const std::vector<engine::Binding>& bindings, log::Logger& logger,
                control::ShowRegistry& registry)
-    : plan_(plan),
-      logger_(logger),
+    : logger_(logger),
       lock_(),
       rtnl_(),
       cleanup_(rtnl_),

@@ -34,6 +34,7 @@ namespace havpnc::router {
 class Router {
  public:
   // Throws std::runtime_error (net::NetError included) with the reason to refuse the start.
+  // `plan` must outlive the router: components may keep references into it.
   Router(boost::asio::io_context& io, const plan::Plan& plan,
          const std::vector<engine::Binding>& bindings, log::Logger& logger,
          control::ShowRegistry& registry);
@@ -51,7 +52,6 @@ class Router {
   const EventPump& pump() const { return pump_; }
 
  private:
-  const plan::Plan& plan_;
   log::Logger& logger_;
   NamespaceLock lock_;
   net::Rtnetlink rtnl_;
