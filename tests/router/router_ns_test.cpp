@@ -136,7 +136,8 @@ class RouterNsTest : public ::testing::Test {
     node.log = dir_ / (host + ".log");
   }
 
-  void start(Node& node, const std::vector<std::string>& source = {}) {
+  // Forks `havpnc run` in the node's namespace; wait_ready() waits for its control socket.
+  void launch(Node& node, const std::vector<std::string>& source = {}) {
     std::vector<std::string> argv{"ip", "netns", "exec", node.ns, HAVPNC_BINARY, "run"};
     if (source.empty()) {
       argv.insert(argv.end(), {"--plan", node.plan.string()});
@@ -156,6 +157,9 @@ class RouterNsTest : public ::testing::Test {
       ::_exit(127);
     }
     node.pid = child;
+  }
+
+  void wait_ready(Node& node) {
     ASSERT_TRUE(eventually([&] { return standby(node).is_array(); }, 10s))
         << node.name << " never answered on its control socket\n" << slurp(node.log);
   }
@@ -214,8 +218,12 @@ class RouterNsTest : public ::testing::Test {
 TEST_F(RouterNsTest, ElectsTracksFailsOverSweepsRefusesAndWithdraws) {
   Node& r10 = nodes_["R10"];
   Node& r11 = nodes_["R11"];
-  start(r10);
-  start(r11);
+  // Both launched before either is waited for, so neither wins the election just by having
+  // been alone for a hold time.
+  launch(r10);
+  launch(r11);
+  wait_ready(r10);
+  wait_ready(r11);
 
   // Election: equal priority 100, so the higher address (6.6.156.11) wins both groups.
   ASSERT_TRUE(eventually([&] { return active_in_both(r11) && holds_both(r11); }, 15s))
@@ -261,7 +269,8 @@ TEST_F(RouterNsTest, ElectsTracksFailsOverSweepsRefusesAndWithdraws) {
   EXPECT_TRUE(holds_both(r10)) << "a killed router cannot withdraw: " << addresses(r10);
 
   // Restarting R10 sweeps what its corpse left (and says so), then it rejoins as Standby.
-  start(r10);
+  launch(r10);
+  wait_ready(r10);
   EXPECT_TRUE(eventually([&] { return holds_none(r10); }, 5s)) << addresses(r10);
   EXPECT_NE(slurp(r10.log).find("%HAVPNC-4-LEFTOVER: removing 6.6.156.100/32 on out"),
             std::string::npos) << slurp(r10.log);
@@ -322,7 +331,8 @@ TEST_F(RouterNsTest, RunsFromAConfigAndRefusesOneWithLintErrors) {
   EXPECT_NE(refused.text.find("has lint errors (listed above)"), std::string::npos) << refused.text;
   EXPECT_FALSE(fs::exists(r10.socket));
 
-  start(r10, {"--config", good.string()});
+  launch(r10, {"--config", good.string()});
+  wait_ready(r10);
   EXPECT_TRUE(eventually([&] { return active_in_both(r10) && holds_both(r10); }, 12s))
       << standby(r10).dump(1) << slurp(r10.log);
   const nlohmann::json groups = standby(r10);
