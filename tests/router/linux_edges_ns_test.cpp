@@ -7,13 +7,18 @@
 #include <net/if.h>
 
 #include <boost/asio/io_context.hpp>
+#include <functional>
 #include <optional>
 
+#include "runtime/engine/host.h"
+#include "runtime/log/logger.h"
 #include "runtime/net/cleanup.h"
+#include "runtime/net/link_monitor.h"
 #include "runtime/net/hsrp_socket.h"
 #include "runtime/net/raw_esp_socket.h"
 #include "runtime/net/rtnetlink.h"
 #include "runtime/net/udp_socket.h"
+#include "runtime/router/event_pump.h"
 #include "runtime/router/linux_edges.h"
 #include "tests/router/netns.h"
 
@@ -205,6 +210,87 @@ TEST_F(LinuxEdgesTest, BindingsMapBothWaysAndByIfindex) {
   edges->add_binding("Tunnel0", "lo");  // a device registered later (the TUN's place)
   EXPECT_EQ(edges->ios_name("lo"), "Tunnel0");
   EXPECT_EQ(edges->ios_name_of_ifindex(1), "Tunnel0");
+}
+
+// Records what the pump hands the host.
+class Recorder final : public engine::Component {
+ public:
+  std::string_view name() const override { return "recorder"; }
+  std::vector<engine::Subscription> subscriptions() const override {
+    return {{engine::Transport::Udp, 1985}, {engine::Transport::Udp, 500},
+            {engine::Transport::Esp, 0}};
+  }
+  void datagram(const engine::Datagram& d, TimePoint, engine::Actions&) override {
+    datagrams.push_back(d);
+  }
+  void link_changed(const engine::LinkChange& c, TimePoint, engine::Actions&) override {
+    links.push_back(c);
+  }
+  std::vector<engine::Datagram> datagrams;
+  std::vector<engine::LinkChange> links;
+};
+
+TEST_F(LinuxEdgesTest, PumpDeliversDatagramsAndLineProtocolTransitionsWithIosNames) {
+  std::optional<net::LinkMonitor> monitor;
+  {
+    EnterNetns in(a);
+    monitor.emplace(io.get_executor());
+  }
+  engine::FakeTimerService timers;
+  log::Logger logger;
+  engine::Host host(timers, *edges, logger);
+  auto owned = std::make_unique<Recorder>();
+  Recorder& seen = *owned;
+  host.add(std::move(owned));
+  EventPump pump(host, *edges, sockets, *rtnl, *monitor);
+  const auto initial = pump.read_link_states();
+  EXPECT_EQ(initial.at(kGi01), true);
+  host.start();
+  pump.start();
+  const auto run_until = [&](const std::function<bool()>& done,
+                             std::chrono::milliseconds limit = 3000ms) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (!done() && std::chrono::steady_clock::now() < end) io.run_one_for(50ms);
+    return done();
+  };
+
+  std::error_code ec;
+  const std::vector<std::uint8_t> hello{0, 0, 16, 3, 10, 110, 2, 0};
+  hsrp_b->send(hello, ec);
+  ASSERT_FALSE(ec) << ec.message();
+  ike_b->send({boost::asio::ip::address_v4(kOwn), 500}, std::vector<std::uint8_t>{1, 2, 3}, ec);
+  esp_b->send(v4(kOwn), std::vector<std::uint8_t>{0, 0, 0, 7, 0, 0, 0, 1}, ec);
+  ASSERT_TRUE(run_until([&] { return seen.datagrams.size() >= 3; }));
+  for (const engine::Datagram& d : seen.datagrams) {
+    EXPECT_EQ(d.source, kPeer);
+    if (d.transport == engine::Transport::Esp) {
+      EXPECT_EQ(d.destination, kOwn);
+      EXPECT_EQ(d.payload.size(), 8u);
+    } else if (d.destination_port == 1985) {
+      EXPECT_EQ(d.interface, kGi01);
+      EXPECT_EQ(d.destination, 0xE0000002u);
+      EXPECT_EQ(d.payload, hello);
+    } else {
+      EXPECT_EQ(d.destination_port, 500);
+      EXPECT_EQ(d.interface, kGi01) << "ingress ifindex mapped to the IOS name";
+      EXPECT_EQ(d.destination, kOwn);
+    }
+  }
+
+  // An MTU change is a link event but not a line-protocol transition: nothing reported.
+  spaces->ip(a, {"link", "set", "e0", "mtu", "1400"});
+  run_until([] { return false; }, 500ms);
+  EXPECT_TRUE(seen.links.empty());
+  // The peer's end going down takes the carrier away: line protocol down, then up again.
+  spaces->ip(b, {"link", "set", "e0", "down"});
+  ASSERT_TRUE(run_until([&] { return !seen.links.empty(); }));
+  EXPECT_EQ(seen.links[0].interface, kGi01);
+  EXPECT_FALSE(seen.links[0].up);
+  spaces->ip(b, {"link", "set", "e0", "up"});
+  ASSERT_TRUE(run_until([&] { return seen.links.size() >= 2; }));
+  EXPECT_TRUE(seen.links[1].up);
+  EXPECT_EQ(seen.links.size(), 2u) << "one report per transition";
+  EXPECT_EQ(pump.counters().link_changes, 2u);
 }
 
 }  // namespace
