@@ -13,6 +13,7 @@
 
 #include "runtime/esp/iv_source.h"
 #include "runtime/sso/ike_esp_bridge.h"
+#include "runtime/sso/show.h"
 #include "runtime/sso/sso_node.h"
 #include "tests/sso/sample_records.h"
 
@@ -278,6 +279,10 @@ TEST_F(FailoverTest, TenFailoversNoReplayDropsAndTheReturningRouterIsSyncedEvery
     if (!link.up) connect();
     deliver();
     expect_hot_pair(s, a);
+    EXPECT_EQ(show_redundancy_states(status_of(s.node)).substr(0, 50),
+              "my state = 13 -ACTIVE\npeer state = 8 -STANDBY HOT\n");
+    EXPECT_EQ(show_redundancy_states(status_of(a.node)).substr(0, 50),
+              "my state = 8 -STANDBY HOT\npeer state = 13 -ACTIVE\n");
     active = &s;
   }
   EXPECT_EQ(r10.takeovers + r11.takeovers, 11u);  // R10's first, cold, plus ten switchovers
@@ -322,6 +327,18 @@ TEST_F(FailoverTest, ChangesDuringABulkSyncLandExactlyOnce) {
   handle(r10, r10.node.ipsec_sa_deleted(negotiated[1].key, now));
   r10.esp.erase(negotiated[1].key);
   negotiate(r10, 31);
+  // Only the update stream moves: the new SA is on the standby while the bulk still queues.
+  {
+    auto& q = link.queue[0][1];
+    while (!q.empty()) {
+      Bytes m = std::move(q.front());
+      q.pop_front();
+      handle(r11, r11.node.record_received({1, m}, now));
+    }
+  }
+  EXPECT_TRUE(r11.node.applier().ipsec_sas().contains(negotiated[30].key));
+  EXPECT_EQ(r11.node.rf().my_state(), RfState::StandbyColdBulk);  // its bulk has not even begun to arrive
+  EXPECT_FALSE(link.queue[0][0].empty());
   deliver();
   expect_hot_pair(r10, r11);
   EXPECT_FALSE(r11.node.applier().ipsec_sas().contains(negotiated[20].key));
