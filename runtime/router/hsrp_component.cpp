@@ -45,7 +45,8 @@ HsrpComponent::HsrpComponent(const plan::Plan& plan, LinkStates initial,
     const std::uint8_t priority = config.priority;
     auto bound = std::make_unique<Bound>(Bound{hsrp::Group(std::move(config)),
                                                engine::HsrpBinding{g.interface, own_ip, base},
-                                               priority, {}, {}, false});
+                                               priority, {}, {}, {}, false});
+    for (const plan::Ipv4& v : g.secondary_virtual_ips) bound->secondary_vips.push_back(v.bits);
     for (const plan::HsrpTrack& t : g.tracks) {
       if (t.shutdown)
         bound->shutdown_tracks.push_back(t.object);
@@ -81,15 +82,36 @@ void HsrpComponent::reconcile(Bound& g, TimePoint now, engine::Actions& out) {
       std::erase_if(actions, [](const hsrp::Action& a) {
         return std::holds_alternative<hsrp::SendPacket>(a);
       });
-    engine::adapt_hsrp(std::move(actions), g.binding, out);
+    adapt(std::move(actions), g, out);
   }
-  engine::adapt_hsrp(
-      g.core.set_priority(hsrp::tracked_priority(g.configured_priority, g.decrements, tracker), now),
-      g.binding, out);
+  adapt(g.core.set_priority(hsrp::tracked_priority(g.configured_priority, g.decrements, tracker), now),
+        g, out);
   if (enabled && !g.enabled) {
     g.enabled = true;
-    engine::adapt_hsrp(g.core.interface_up(now), g.binding, out);
+    adapt(g.core.interface_up(now), g, out);
   }
+}
+
+void HsrpComponent::adapt(std::vector<hsrp::Action> actions, const Bound& g,
+                          engine::Actions& out) {
+  if (!g.secondary_vips.empty()) {
+    std::vector<hsrp::Action> expanded;
+    for (hsrp::Action& a : actions) {
+      expanded.push_back(a);
+      const auto follow = [&](auto primary) {
+        for (engine::Ipv4 vip : g.secondary_vips) {
+          auto secondary = primary;
+          secondary.address = vip;
+          expanded.emplace_back(secondary);
+        }
+      };
+      if (const auto* add = std::get_if<hsrp::AddVirtualIp>(&a)) follow(*add);
+      if (const auto* remove = std::get_if<hsrp::RemoveVirtualIp>(&a)) follow(*remove);
+      if (const auto* arp = std::get_if<hsrp::SendGratuitousArp>(&a)) follow(*arp);
+    }
+    actions = std::move(expanded);
+  }
+  engine::adapt_hsrp(std::move(actions), g.binding, out);
 }
 
 void HsrpComponent::reconcile_all(TimePoint now, engine::Actions& out) {
@@ -106,7 +128,7 @@ void HsrpComponent::datagram(const engine::Datagram& d, TimePoint now, engine::A
   // only the groups of the ingress interface hear a hello, as on IOS.
   for (auto& g : groups_) {
     if (g->binding.interface != d.interface || !g->enabled) continue;
-    engine::adapt_hsrp(g->core.receive(d.payload, d.source, now), g->binding, out);
+    adapt(g->core.receive(d.payload, d.source, now), *g, out);
   }
 }
 
@@ -117,7 +139,7 @@ void HsrpComponent::timer(engine::TimerKey key, TimePoint now, engine::Actions& 
   }
   for (auto& g : groups_)
     if (auto t = engine::hsrp_timer_of(g->binding, key)) {
-      engine::adapt_hsrp(g->core.timer_expired(*t, now), g->binding, out);
+      adapt(g->core.timer_expired(*t, now), *g, out);
       return;
     }
 }
@@ -134,7 +156,7 @@ void HsrpComponent::stop(TimePoint now, engine::Actions& out) {
   for (auto& g : groups_)
     if (g->enabled) {
       g->enabled = false;
-      engine::adapt_hsrp(g->core.interface_down(now), g->binding, out);
+      adapt(g->core.interface_down(now), *g, out);
     }
 }
 

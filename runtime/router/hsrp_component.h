@@ -57,6 +57,7 @@ class HsrpComponent final : public engine::Component {
     std::uint8_t configured_priority;
     std::vector<hsrp::TrackedObject> decrements;   // `track N decrement D`
     std::vector<track::ObjectId> shutdown_tracks;  // `track N shutdown`
+    std::vector<engine::Ipv4> secondary_vips;      // `standby N ip A secondary`
     bool enabled = false;                          // last told interface_up
   };
 
@@ -65,6 +66,9 @@ class HsrpComponent final : public engine::Component {
   // already advertises what it is worth).
   void reconcile(Bound& g, TimePoint now, engine::Actions& out);
   void reconcile_all(TimePoint now, engine::Actions& out);
+  // adapt_hsrp, with the group's secondary VIPs following the primary: IOS adds, removes
+  // and announces them together (the core knows only the primary).
+  static void adapt(std::vector<hsrp::Action> actions, const Bound& g, engine::Actions& out);
 
   TrackComponent tracking_;
   LinkStates links_;

@@ -218,6 +218,32 @@ TEST(HsrpComponent, SilentActiveIsReplacedAfterTheHoldTime) {
   EXPECT_TRUE(r10.holds(kOutsideVip));
 }
 
+TEST(HsrpComponent, SecondaryVipsFollowThePrimary) {
+  plan::Plan p10 = seed_plan(10), p11 = seed_plan(11);
+  constexpr engine::Ipv4 kSecondary = 0x06069C65;  // 6.6.156.101
+  for (plan::Plan* p : {&p10, &p11})
+    p->hsrp_groups[1].secondary_virtual_ips = {*plan::Ipv4::parse("6.6.156.101")};
+  Router r10(p10, kAllUp), r11(p11, kAllUp);
+  start(r10, r11);
+  run_for(r10, r11, seconds(35));
+  ASSERT_EQ(r11.state(1), hsrp::State::Active);
+  EXPECT_TRUE(r11.holds(kOutsideVip));
+  EXPECT_TRUE(r11.holds(kSecondary));
+  EXPECT_FALSE(r10.holds(kSecondary));
+  const bool announced = std::any_of(r11.edges.calls.begin(), r11.edges.calls.end(), [&](const auto& c) {
+    const auto* arp = std::get_if<engine::SendGratuitousArp>(&c);
+    return arp && arp->address == kSecondary;
+  });
+  EXPECT_TRUE(announced);
+  r11.host.link_changed({kGi01, false});
+  EXPECT_FALSE(r11.holds(kOutsideVip));
+  EXPECT_FALSE(r11.holds(kSecondary));
+  carry(r11, r10);
+  run_for(r10, r11, seconds(12));  // no Resign on a dead line: R10 waits out the hold time
+  EXPECT_TRUE(r10.holds(kOutsideVip));
+  EXPECT_TRUE(r10.holds(kSecondary));
+}
+
 TEST(HsrpComponent, StartsWithTheLinkStateReadAtStart) {
   // Gi0/1 is down when the router starts: object 2 and 3 stay down, group 2 does not run,
   // and group 1 runs with priority 70.
