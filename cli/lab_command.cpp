@@ -40,6 +40,10 @@ void register_lab(CLI::App& app, LabCommand& command) {
   auto* up = with_prefix(lab->add_subcommand("up", "Build the namespaces, compile each config and start its router"));
   up->add_option("--dir", command.dir, "Directory of IOS configs (*.cfg)")->capture_default_str();
   up->add_flag("--force", command.force, "Clean this lab's own leftovers from an earlier run first");
+  up->add_option("--peer", command.peer,
+                 "What runs the tunnel peers (routers with a crypto map and no HSRP group, the seed's R2)")
+      ->check(CLI::IsMember({"havpnc", "strongswan"}))
+      ->capture_default_str();
   up->callback([&command] { command.action = "up"; });
 
   with_prefix(lab->add_subcommand("down", "Stop the routers (SIGTERM, then SIGKILL) and delete the lab's namespaces and state"))
@@ -98,7 +102,7 @@ int run_lab(const LabCommand& command) {
   options.havpnc_binary = self_executable();
   lab::Lab l(options, std::cout, std::cerr);
   const std::string& a = command.action;
-  if (a == "up") return l.up(command.dir, command.force);
+  if (a == "up") return l.up(command.dir, command.force, command.peer);
   if (a == "down") return l.down();
   if (a == "status") return l.status(command.json);
   if (a == "exec") return l.exec(command.node, command.words);

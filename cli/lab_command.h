@@ -15,6 +15,7 @@ struct LabCommand {
   std::string prefix = "hvlab-";
   std::string dir = "samples/seed";
   bool force = false;
+  std::string peer = "havpnc";
   std::string node;
   std::string interface;
   std::string state;  // "up" | "down" for `lab link`

@@ -18,6 +18,7 @@
 #include "runtime/control/control_client.h"
 #include "runtime/lab/command.h"
 #include "runtime/lab/router_process.h"
+#include "runtime/lab/strongswan_process.h"
 #include "runtime/lab/wiring.h"
 #include "runtime/plan/load_plan.h"
 #include "runtime/track/interface_name.h"
@@ -202,7 +203,37 @@ Lab::Cleanup Lab::clean_up(const std::vector<std::string>& extra_nodes) {
   return c;
 }
 
-int Lab::up(const std::string& config_dir, bool force) {
+bool Lab::is_strongswan(const std::string& node) const {
+  const auto text = read_text_file(options_.paths.strongswan_file());
+  if (!text) return false;
+  std::istringstream in(*text);
+  std::string line;
+  while (std::getline(in, line))
+    if (line == node) return true;
+  return false;
+}
+
+std::string Lab::start_node(const Node& n, ProcessRecord& record) {
+  const LabPaths& p = options_.paths;
+  StartedRouter s;
+  if (is_strongswan(n.name)) {
+    const auto text = read_text_file(p.plan(n.name));
+    plan::LoadResult loaded = text ? plan::load_plan(*text) : plan::LoadResult{};
+    if (!loaded.ok()) return "cannot load " + p.plan(n.name);
+    s = start_strongswan(n, *loaded.plan, p);
+  } else {
+    s = start_router(n, p, options_.havpnc_binary);
+  }
+  record = s.record;
+  return s.error;
+}
+
+std::string Lab::wait_node(const Node& n, const ProcessRecord& record) {
+  if (is_strongswan(n.name)) return wait_strongswan_ready(n, options_.paths, record, options_.answer_timeout);
+  return wait_until_answers(n, options_.paths, record, options_.answer_timeout);
+}
+
+int Lab::up(const std::string& config_dir, bool force, const std::string& peer) {
   const LabPaths& p = options_.paths;
   std::vector<std::string> configs;
   std::error_code ec;
@@ -291,6 +322,25 @@ int Lab::up(const std::string& config_dir, bool force) {
     return kLabRefused;
   }
   const Topology& t = *derived.topology;
+  std::string strongswan_nodes;
+  if (peer == "strongswan") {
+    if (const std::string missing = strongswan_missing(); !missing.empty()) {
+      err_ << "havpnc lab up: --peer strongswan needs: apt-get install --no-install-recommends " << missing << "\n";
+      drop_staging();
+      return kLabRefused;
+    }
+    for (const plan::Plan& pl : *plans)
+      if (!pl.crypto_map_bindings.empty() && pl.hsrp_groups.empty()) strongswan_nodes += pl.hostname + "\n";
+    if (strongswan_nodes.empty()) {
+      err_ << "havpnc lab up: --peer strongswan: no router is a tunnel peer (a crypto map and no HSRP group)\n";
+      drop_staging();
+      return kLabRefused;
+    }
+  } else if (peer != "havpnc") {
+    err_ << "havpnc lab up: --peer " << peer << ": havpnc or strongswan\n";
+    drop_staging();
+    return kLabRefused;
+  }
 
   if (force) {
     std::vector<std::string> names;
@@ -311,7 +361,8 @@ int Lab::up(const std::string& config_dir, bool force) {
     return kLabFailed;
   }
   if (std::string e = write_text_file(p.marker(), "havpnc lab " + p.prefix + "\n", 0600); !e.empty() ||
-      !(e = write_text_file(p.nodes_file(), nodes_text(t), 0600)).empty()) {
+      !(e = write_text_file(p.nodes_file(), nodes_text(t), 0600)).empty() ||
+      !(e = write_text_file(p.strongswan_file(), strongswan_nodes, 0600)).empty()) {
     err_ << "havpnc lab up: " << e << "\n";
     fs::remove_all(p.dir(), ec);
     return kLabFailed;
@@ -331,13 +382,18 @@ int Lab::up(const std::string& config_dir, bool force) {
   std::vector<std::pair<const Node*, ProcessRecord>> started;
   for (const Node& n : t.nodes) {
     if (n.role != Role::Router) continue;
-    const StartedRouter s = start_router(n, p, options_.havpnc_binary);
-    if (!s.error.empty()) return fail(s.error);
-    started.emplace_back(&n, s.record);
+    ProcessRecord record;
+    if (const std::string e = start_node(n, record); !e.empty()) return fail(e);
+    started.emplace_back(&n, record);
   }
   for (const auto& [n, record] : started) {
-    if (const std::string e = wait_until_answers(*n, p, record, options_.answer_timeout); !e.empty()) return fail(e);
-    out_ << n->name << " running (pid " << record.pid << "), control " << p.socket(n->name) << "\n";
+    if (const std::string e = wait_node(*n, record); !e.empty()) return fail(e);
+    if (is_strongswan(n->name)) {
+      out_ << n->name << " running strongSwan (pid " << record.pid << "), vici "
+           << strongswan_paths(p, n->name).vici() << "\n";
+    } else {
+      out_ << n->name << " running (pid " << record.pid << "), control " << p.socket(n->name) << "\n";
+    }
   }
   out_ << "lab " << p.prefix << " is up\n";
   return kLabOk;
@@ -406,7 +462,18 @@ int Lab::status(bool json) {
       node["answering"] = false;
       node["bindings"] = nlohmann::json::array();
       healthy = healthy && alive;
-      if (alive) {
+      if (is_strongswan(n.name)) {
+        // charon has no havpnc control socket: it answers on vici.
+        const std::string vici = strongswan_paths(p, n.name).vici();
+        struct stat st {};
+        node["implementation"] = "strongswan";
+        node["control"] = vici;
+        node["answering"] = alive && ::stat(vici.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
+        if (alive && !node["answering"].get<bool>()) {
+          node["control_error"] = "no vici socket";
+          healthy = false;
+        }
+      } else if (alive) {
         const auto reply = control::query(p.socket(n.name), {control::Format::Json, "show interfaces brief"},
                                           std::chrono::seconds(2));
         if (reply.transport_ok && reply.ok) {
@@ -447,6 +514,8 @@ int Lab::status(bool json) {
     } else if (!node["answering"].get<bool>()) {
       out_ << ", pid " << node["pid"] << ", control socket not answering ("
            << node["control_error"].get<std::string>() << ")";
+    } else if (node.contains("implementation")) {
+      out_ << ", pid " << node["pid"] << ", strongSwan, vici " << node["control"].get<std::string>();
     } else {
       out_ << ", pid " << node["pid"] << ", bindings:";
       for (const auto& b : node["bindings"])
@@ -479,6 +548,12 @@ int Lab::show(const std::string& node, const std::vector<std::string>& words, bo
     return kLabRefused;
   }
   if (!router_or_refuse(*t, node)) return kLabRefused;
+  if (is_strongswan(node)) {
+    err_ << "havpnc lab show: " << node << " runs strongSwan; ask it with: havpnc lab exec --prefix "
+         << options_.paths.prefix << " " << node << " swanctl --list-sas --uri unix://"
+         << strongswan_paths(options_.paths, node).vici() << "\n";
+    return kLabRefused;
+  }
   std::string line;
   for (const auto& w : words) line += (line.empty() ? "" : " ") + w;
   // As `havpnc show`: the words may or may not start with (an abbreviation of) "show".
@@ -613,16 +688,16 @@ int Lab::start(const std::string& node) {
     ::unlink(p.powered_off(node).c_str());
     out_ << node << " powered on: every link up\n";
   }
-  const StartedRouter s = start_router(*n, p, options_.havpnc_binary);
-  if (!s.error.empty()) {
-    err_ << "havpnc lab start: " << s.error << "\n";
-    return kLabFailed;
-  }
-  if (const std::string e = wait_until_answers(*n, p, s.record, options_.answer_timeout); !e.empty()) {
+  ProcessRecord record;
+  if (const std::string e = start_node(*n, record); !e.empty()) {
     err_ << "havpnc lab start: " << e << "\n";
     return kLabFailed;
   }
-  out_ << node << " running (pid " << s.record.pid << "), control " << p.socket(node) << "\n";
+  if (const std::string e = wait_node(*n, record); !e.empty()) {
+    err_ << "havpnc lab start: " << e << "\n";
+    return kLabFailed;
+  }
+  out_ << node << " running" << (is_strongswan(node) ? " strongSwan" : "") << " (pid " << record.pid << ")\n";
   return kLabOk;
 }
 

@@ -30,7 +30,9 @@ class Lab {
  public:
   Lab(LabOptions options, std::ostream& out, std::ostream& err);
 
-  int up(const std::string& config_dir, bool force);
+  // `peer` "strongswan": the tunnel peers (routers with a crypto map and no HSRP group: the
+  // seed's R2) run as strongSwan's charon instead of havpnc.
+  int up(const std::string& config_dir, bool force, const std::string& peer = "havpnc");
   int down();
   int status(bool json = false);  // exit 1 when a namespace is missing or a router is down
   int show(const std::string& node, const std::vector<std::string>& words, bool json);
@@ -53,6 +55,10 @@ class Lab {
   };
   Cleanup clean_up(const std::vector<std::string>& extra_nodes);
   std::vector<std::string> recorded_nodes() const;
+  bool is_strongswan(const std::string& node) const;
+  // Starts a router (havpnc or charon) and returns its record, or an error.
+  std::string start_node(const Node& node, ProcessRecord& record);
+  std::string wait_node(const Node& node, const ProcessRecord& record);
   const Node* router_or_refuse(const Topology& t, const std::string& node);
   std::string set_links(const Node& node, bool up);
 

@@ -26,6 +26,7 @@ struct LabPaths {
   std::string dir() const { return root + "/" + prefix; }
   std::string marker() const { return dir() + "/.havpnc-lab"; }
   std::string nodes_file() const { return dir() + "/nodes"; }
+  std::string strongswan_file() const { return dir() + "/strongswan"; }  // nodes run as charon
   std::string plan(const std::string& node) const { return dir() + "/" + node + ".plan.json"; }
   std::string log(const std::string& node) const { return dir() + "/" + node + ".log"; }
   std::string pid(const std::string& node) const { return dir() + "/" + node + ".pid"; }

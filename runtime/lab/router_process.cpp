@@ -39,6 +39,21 @@ std::string tail_of(const std::string& path, std::size_t lines) {
   return text->substr(pos == 0 ? 0 : pos + 1);
 }
 
+std::string await_namespace(const ProcessRecord& record, const std::string& netns, const std::string& name,
+                            const std::string& log) {
+  for (int i = 0; i < 200 && !record_is_live(record, netns); ++i) {
+    reap_if_child(record.pid);
+    const auto now = process_start_time(record.pid);
+    if (!now || *now != record.start_time) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (record_is_live(record, netns)) return {};
+  reap_if_child(record.pid);
+  const auto now = process_start_time(record.pid);
+  const bool gone = !now || *now != record.start_time;
+  return name + (gone ? " exited" : " did not enter " + netns) + "; log " + log + ":\n" + tail_of(log, 10);
+}
+
 StartedRouter start_router(const Node& router, const LabPaths& paths, const std::string& havpnc_binary) {
   StartedRouter s;
   std::vector<std::string> argv{"ip", "netns", "exec", paths.netns(router.name), havpnc_binary, "run",
@@ -94,22 +109,8 @@ StartedRouter start_router(const Node& router, const LabPaths& paths, const std:
     s.error = e;
     return s;
   }
-  // Until `ip netns exec` has entered the namespace the process is not yet provably ours
-  // (record_is_live checks the namespace); wait for that, so every later check is exact.
-  const std::string netns = paths.netns(router.name);
-  for (int i = 0; i < 200 && !record_is_live(s.record, netns); ++i) {
-    reap_if_child(pid);
-    const auto now = process_start_time(pid);
-    if (!now || *now != s.record.start_time) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  if (!record_is_live(s.record, netns)) {
-    reap_if_child(pid);
-    const auto now = process_start_time(pid);
-    const bool gone = !now || *now != s.record.start_time;
-    s.error = "router " + router.name + (gone ? " exited" : " did not enter " + netns) + "; log " + log + ":\n" +
-              tail_of(log, 10);
-  }
+  // Until `ip netns exec` has entered the namespace the process is not yet provably ours.
+  s.error = await_namespace(s.record, paths.netns(router.name), "router " + router.name, log);
   return s;
 }
 

@@ -18,6 +18,11 @@ struct StartedRouter {
 
 StartedRouter start_router(const Node& router, const LabPaths& paths, const std::string& havpnc_binary);
 
+// Waits (up to 1 s) until a just-forked process has entered `netns`, so that every later
+// record_is_live check is exact. Returns an error quoting `log` when it exits first.
+std::string await_namespace(const ProcessRecord& record, const std::string& netns, const std::string& name,
+                            const std::string& log);
+
 // Polls the control socket until it answers, the process dies (error names the log and
 // quotes its last lines), or `timeout` passes.
 std::string wait_until_answers(const Node& router, const LabPaths& paths, const ProcessRecord& record,

@@ -17,6 +17,7 @@
 #include "runtime/lab/command.h"
 #include "runtime/lab/lab.h"
 #include "runtime/lab/lab_state.h"
+#include "runtime/lab/strongswan_process.h"
 
 namespace havpnc::lab {
 namespace {
@@ -295,6 +296,43 @@ TEST(LabEndToEnd, ARouterThatWillNotStartTakesTheLabDown) {
   EXPECT_TRUE(reported) << err.str();
   EXPECT_TRUE(namespaces_with_prefix(options.paths.prefix).empty()) << err.str();
   EXPECT_FALSE(fs::exists(options.paths.dir()));
+}
+
+TEST(LabEndToEnd, StrongswanPeerRunsR2) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  if (const std::string missing = strongswan_missing(); !missing.empty()) GTEST_SKIP() << "not installed: " << missing;
+  const bool host_pid_file = fs::exists("/run/charon.pid");
+  TestLab lab("s");
+  const CommandResult up = lab.lab({"up", "--dir", kSeed, "--peer", "strongswan"});
+  ASSERT_TRUE(up.ok()) << up.describe() << "\n" << up.out;
+  const std::string vici = lab.dir() + "/R2.swan/run/charon.vici";
+  EXPECT_NE(up.out.find("R2 running strongSwan (pid "), std::string::npos) << up.out;
+  // charon's compiled-in /run/charon.pid went to its private /run, not the host's.
+  EXPECT_EQ(fs::exists("/run/charon.pid"), host_pid_file);
+  struct stat st {};
+  ASSERT_EQ(::stat((lab.dir() + "/R2.swan/run/swanctl.conf").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u) << "it holds the pre-shared key";
+
+  const CommandResult conns = lab.lab({"exec", "R2", "swanctl", "--list-conns", "--uri", "unix://" + vici});
+  ASSERT_TRUE(conns.ok()) << conns.describe();
+  EXPECT_NE(conns.out.find("MAP2-10: IKEv1"), std::string::npos) << conns.out;
+  EXPECT_NE(conns.out.find("local:  6.6.2.0/24"), std::string::npos) << conns.out;
+  const CommandResult status = lab.lab({"status"});
+  EXPECT_TRUE(status.ok()) << status.out;
+  EXPECT_NE(status.out.find("strongSwan, vici " + vici), std::string::npos) << status.out;
+  EXPECT_TRUE(lab.lab({"show", "R10", "sh", "int", "br"}).ok()) << "R10 and R11 are still havpnc";
+  EXPECT_EQ(lab.lab({"show", "R2", "sh", "int", "br"}).exit_status, 2);
+  // charon owns R2's namespace's IKE ports; the underlay still works from there.
+  EXPECT_TRUE(lab.lab({"exec", "R2", "ping", "-n", "-c", "1", "-W", "2", "-I", "6.6.25.2", "6.6.156.10"}).ok());
+
+  ASSERT_TRUE(lab.lab({"kill", "R2", "--signal", "TERM"}).ok());
+  const CommandResult again = lab.lab({"start", "R2"});
+  EXPECT_TRUE(again.ok()) << again.describe();
+  const auto records = lab.records();
+  ASSERT_TRUE(lab.lab({"down"}).ok());
+  for (const auto& [name, record] : records) EXPECT_FALSE(record_is_live(record, lab.prefix + name)) << name;
+  EXPECT_TRUE(namespaces_with_prefix(lab.prefix).empty());
+  EXPECT_FALSE(fs::exists(lab.dir()));
 }
 
 }  // namespace

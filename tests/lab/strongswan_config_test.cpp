@@ -1,0 +1,74 @@
+// R2's plan as strongSwan configuration: the seed's crypto map, ISAKMP policy, transform set
+// with PFS, ACL and DPD become one IKEv1 connection; the key is written in hex (no quoting a
+// key can break); what strongSwan cannot express is refused by name.
+#include <gtest/gtest.h>
+
+#include "runtime/lab/strongswan_config.h"
+#include "seed_plans.h"
+
+namespace havpnc::lab {
+namespace {
+
+plan::Plan seed_r2() {
+  for (plan::Plan& p : testing::seed_plans())
+    if (p.hostname == "R2") return p;
+  throw std::runtime_error("no R2 in the seed");
+}
+
+bool has(const std::string& text, const std::string& line) { return text.find(line) != std::string::npos; }
+
+TEST(LabStrongswan, SeedR2IsOneIkev1Connection) {
+  const StrongswanConfig c = strongswan_config(seed_r2(), "/run/charon.vici", "/run/charon.log");
+  ASSERT_EQ(c.error, "");
+  const std::string& s = c.swanctl_conf;
+  EXPECT_TRUE(has(s, "    MAP2-10 {\n        version = 1\n        aggressive = no\n")) << s;
+  EXPECT_TRUE(has(s, "local_addrs = 6.6.25.2\n        remote_addrs = 6.6.156.100\n")) << s;
+  EXPECT_TRUE(has(s, "proposals = aes128-sha1-modp1024\n")) << s;
+  EXPECT_TRUE(has(s, "reauth_time = 86400s\n")) << s;
+  EXPECT_TRUE(has(s, "dpd_delay = 10s\n")) << s;
+  EXPECT_TRUE(has(s, "local_ts = 6.6.2.0/24\n                remote_ts = 6.6.146.0/24\n")) << s;
+  EXPECT_TRUE(has(s, "esp_proposals = aes128-sha1-modp1024\n")) << s;
+  EXPECT_TRUE(has(s, "life_time = 3600s\n")) << s;
+  EXPECT_TRUE(has(s, "replay_window = 1024\n")) << s;
+  // "cisco", in hex.
+  EXPECT_TRUE(has(s, "        id-remote = 6.6.156.100\n        secret = 0x636973636f\n")) << s;
+  EXPECT_FALSE(has(s, "cisco"));
+  EXPECT_TRUE(has(c.strongswan_conf, "socket = unix:///run/charon.vici\n"));
+  EXPECT_TRUE(has(c.strongswan_conf, "kernel-libipsec kernel-netlink"));
+  EXPECT_TRUE(has(c.strongswan_conf, "path = /run/charon.log\n"));
+}
+
+TEST(LabStrongswan, RefusesWhatItCannotExpress) {
+  plan::Plan p = seed_r2();
+  p.isakmp_policies[0].authentication = plan::IkeAuthentication::RsaSig;
+  EXPECT_NE(strongswan_config(p, "/v", "/l").error.find("only does PSK"), std::string::npos);
+  p = seed_r2();
+  p.isakmp_policies[0].group = 7;
+  EXPECT_EQ(strongswan_config(p, "/v", "/l").error, "isakmp policy 10: group 7 has no strongSwan name");
+  p = seed_r2();
+  p.crypto_map_bindings.clear();
+  EXPECT_EQ(strongswan_config(p, "/v", "/l").error, "R2 has no crypto map entry on an interface with an address");
+  p = seed_r2();
+  p.transform_sets[0].esp_encryption = plan::EspEncryption::Seal;
+  EXPECT_EQ(strongswan_config(p, "/v", "/l").error, "transform-set SET2: its ESP cipher has no strongSwan name");
+}
+
+TEST(LabStrongswan, SelectorsWithProtocolsAndPortsAndOddMapNames) {
+  plan::Plan p = seed_r2();
+  p.crypto_maps[0].name = "VPN.1";
+  p.crypto_map_bindings[0].map = "VPN.1";
+  auto& sel = p.crypto_maps[0].entries[0].selectors;
+  sel[0].protocol = 6;
+  sel[0].remote_ports = {443, 443};
+  sel.push_back(sel[0]);
+  sel.back().action = plan::SelectorAction::Deny;
+  const StrongswanConfig c = strongswan_config(p, "/v", "/l");
+  ASSERT_EQ(c.error, "");
+  EXPECT_TRUE(has(c.swanctl_conf, "    VPN_1-10 {\n")) << c.swanctl_conf;
+  EXPECT_TRUE(has(c.swanctl_conf, "local_ts = 6.6.2.0/24[6]\n                remote_ts = 6.6.146.0/24[6/443]\n"))
+      << c.swanctl_conf;
+  EXPECT_FALSE(has(c.swanctl_conf, "VPN_1-10-1 {")) << "a deny line is no child SA";
+}
+
+}  // namespace
+}  // namespace havpnc::lab
