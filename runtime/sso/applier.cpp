@@ -33,6 +33,7 @@ const char* to_string(ApplyResult r) {
     case ApplyResult::BulkMismatch: return "bulk-mismatch";
     case ApplyResult::OutOfPlace: return "out-of-place";
     case ApplyResult::PeerState: return "peer-state";
+    case ApplyResult::TableFull: return "table-full";
   }
   return "unknown";
 }
@@ -46,6 +47,10 @@ ApplyResult Applier::store_ike(const IkeSaRecord& sa, std::uint64_t sequence, Ti
   if (it != ike_.end() && it->second.sequence > sequence) {
     ++counters_.stale;
     return ApplyResult::Stale;
+  }
+  if (it == ike_.end() && ike_.size() >= max_sas_) {
+    ++counters_.table_full;
+    return ApplyResult::TableFull;
   }
   StoredIkeSa& s = ike_[sa.key];
   s.sa = sa;
@@ -66,6 +71,10 @@ ApplyResult Applier::store_ipsec(const IpsecSaRecord& sa, std::uint64_t sequence
                     sa.inbound_bytes, sa.outbound_bytes);
     ++counters_.stale;
     return ApplyResult::Stale;
+  }
+  if (it == ipsec_.end() && ipsec_.size() >= max_sas_) {
+    ++counters_.table_full;
+    return ApplyResult::TableFull;
   }
   IpsecSaRecord merged = sa;
   if (it != ipsec_.end())

@@ -44,6 +44,7 @@ enum class ApplyResult : std::uint8_t {
   BulkMismatch,       // BulkSyncEnd counts/generation disagree: stay cold, ask again
   OutOfPlace,         // a bulk record outside a bulk, a bulk marker on the wrong stream
   PeerState,          // a PeerStatus: see peer_state()
+  TableFull,          // kMaxSas reached: a new SA is refused (counted), existing ones update
 };
 const char* to_string(ApplyResult r);
 
@@ -55,12 +56,18 @@ struct ApplierCounters {
   std::uint64_t bulk_done = 0;
   std::uint64_t bulk_mismatch = 0;
   std::uint64_t early_checkpoints_dropped = 0;
+  std::uint64_t table_full = 0;
 };
 
 class Applier {
  public:
   // Early checkpoints and tombstones are kept up to this many each, then dropped and counted.
   static constexpr std::size_t kMaxEarlyCheckpoints = 65536;
+  // Per table (IKE, IPsec). Far above any real router (the bench syncs 10,000 pairs), it
+  // only stops a peer gone wrong from growing the standby without bound.
+  static constexpr std::size_t kMaxSas = 1u << 20;
+
+  explicit Applier(std::size_t max_sas = kMaxSas) : max_sas_(max_sas) {}
 
   ApplyResult apply(Stream stream, const Record& record, TimePoint now);
   // "Reload", or the start of a new bulk sync from scratch.
@@ -93,6 +100,7 @@ class Applier {
   std::map<IpsecSaKey, SequenceCheckpoint> early_checkpoints_;
   std::optional<Bulk> bulk_;
   std::optional<RfState> peer_state_;
+  std::size_t max_sas_;
   bool synced_ = false;  // a bulk sync completed since the last reset
   ApplierCounters counters_;
 };

@@ -259,5 +259,22 @@ TEST(Applier, ADeleteThatOvertakesBulkSyncStartStillWins) {
   EXPECT_EQ(a.ipsec_sas().at(test::sample_ipsec_sa(2).key).sa.outbound_next_sequence, 900u);
 }
 
+TEST(Applier, TablesAreBounded) {
+  Applier a(2);
+  for (std::uint32_t i = 1; i <= 2; ++i) {
+    EXPECT_EQ(a.apply(Stream::Update, {i, IpsecSaAdd{test::sample_ipsec_sa(i)}}, TimePoint{}),
+              ApplyResult::Applied);
+    EXPECT_EQ(a.apply(Stream::Update, {i, IkeSaAdd{test::sample_ike_sa(i)}}, TimePoint{}),
+              ApplyResult::Applied);
+  }
+  EXPECT_EQ(a.apply(Stream::Update, {9, IpsecSaAdd{test::sample_ipsec_sa(3)}}, TimePoint{}),
+            ApplyResult::TableFull);
+  EXPECT_EQ(a.apply(Stream::Update, {9, IkeSaAdd{test::sample_ike_sa(3)}}, TimePoint{}),
+            ApplyResult::TableFull);
+  EXPECT_EQ(a.apply(Stream::Update, {10, IpsecSaAdd{test::sample_ipsec_sa(2)}}, TimePoint{}),
+            ApplyResult::Applied);  // an SA already held still updates
+  EXPECT_EQ(a.counters().table_full, 2u);
+}
+
 }  // namespace
 }  // namespace havpnc::sso
