@@ -280,6 +280,33 @@ TEST(CryptoComponent, RestartedPeerReplacesTheOldSessionAndItsSas) {
   EXPECT_EQ(lab.r10.sink.packets.back(), echo(kHost2, kHost146, 3));
 }
 
+TEST(CryptoComponent, ExpiredSaIsRemovedAndTheNextPacketRunsAQuickMode) {
+  Lab lab;
+  plan::Plan p2 = r2_plan();
+  p2.crypto_maps[0].entries[0].lifetime_seconds = 120;  // IOS's minimum
+  plan::Plan p10 = r10_plan();
+  p10.crypto_maps[0].entries[0].lifetime_seconds = 120;
+  lab.make(lab.r2, p2);
+  lab.make(lab.r10, p10);
+  lab.ping(lab.r2, echo(kHost2, kHost146, 1));
+  const std::uint32_t first_spi = lab.r2.component->sas().all()[0].inbound_spi;
+  lab.advance(seconds(119));
+  EXPECT_EQ(lab.r2.component->sas().all().size(), 1u);
+  lab.advance(seconds(1));
+  EXPECT_TRUE(lab.r2.component->sas().all().empty());
+  EXPECT_TRUE(lab.r10.component->sas().all().empty());
+  EXPECT_EQ(lab.r2.component->counters().sa_expired, 1u);
+  // The ISAKMP SA is still up (DPD kept it): only quick mode runs again.
+  const std::size_t ike_before = ike_sent(lab.r2);
+  lab.ping(lab.r2, echo(kHost2, kHost146, 2));
+  EXPECT_EQ(ike_sent(lab.r2), ike_before + 2);  // QM1, QM3
+  EXPECT_EQ(lab.r2.component->counters().quick_mode_initiations, 1u);
+  EXPECT_EQ(lab.r2.component->counters().initiations, 1u);
+  ASSERT_EQ(lab.r2.component->sas().all().size(), 1u);
+  EXPECT_NE(lab.r2.component->sas().all()[0].inbound_spi, first_spi);
+  EXPECT_EQ(lab.r10.sink.packets.back(), echo(kHost2, kHost146, 2));
+}
+
 TEST(CryptoComponent, IkeFromStrangersAndNatTAreCounted) {
   Lab lab;
   engine::Datagram d;
