@@ -8,6 +8,10 @@ namespace havpnc::router {
 
 namespace {
 
+// Reads per readiness before waiting again: one busy socket (an ESP flood) cannot starve the
+// others or the timers, and an error that repeats on every read cannot spin the loop.
+constexpr int kReadsPerWake = 64;
+
 bool would_block(const std::error_code& ec) {
   return ec == std::errc::resource_unavailable_try_again || ec == std::errc::operation_would_block;
 }
@@ -37,7 +41,7 @@ void EventPump::start() {
 void EventPump::wait_hsrp(HsrpEndpoint& e) {
   e.socket->async_wait_readable([this, &e](const boost::system::error_code& wait_error) {
     if (wait_error) return;  // cancelled: the router is stopping
-    for (;;) {
+    for (int reads = 0; reads < kReadsPerWake; ++reads) {
       std::error_code ec;
       const auto d = e.socket->receive(buffer_, ec);
       if (!d) {
@@ -58,7 +62,7 @@ void EventPump::wait_hsrp(HsrpEndpoint& e) {
 void EventPump::wait_udp(UdpEndpoint& e) {
   e.socket->async_wait_readable([this, &e](const boost::system::error_code& wait_error) {
     if (wait_error) return;
-    for (;;) {
+    for (int reads = 0; reads < kReadsPerWake; ++reads) {
       std::error_code ec;
       const auto d = e.socket->receive(buffer_, ec);
       if (!d) {
@@ -79,7 +83,7 @@ void EventPump::wait_udp(UdpEndpoint& e) {
 void EventPump::wait_esp(EspEndpoint& e) {
   e.socket->async_wait_readable([this, &e](const boost::system::error_code& wait_error) {
     if (wait_error) return;
-    for (;;) {
+    for (int reads = 0; reads < kReadsPerWake; ++reads) {
       std::error_code ec;
       const auto d = e.socket->receive(buffer_, ec);
       if (!d) {
