@@ -6,13 +6,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
-#include <set>
 #include <sstream>
 
 #include "runtime/control/control_client.h"
@@ -189,7 +188,10 @@ Lab::Cleanup Lab::clean_up(const std::vector<std::string>& extra_nodes) {
       c.kept.push_back(ns + ": " + del.describe());
     }
   }
-  if (fs::exists(p.marker())) {
+  if (!c.clean) {
+    // Keep the node list so that a later `lab down` can finish the job.
+    c.kept.push_back(p.dir() + ": kept until everything above is gone");
+  } else if (fs::exists(p.marker())) {
     std::error_code ec;
     fs::remove_all(p.dir(), ec);
     if (ec) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <pwd.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -200,16 +201,18 @@ TEST(LabEndToEnd, UpTwiceIsRefusedUnlessForced) {
   EXPECT_TRUE(lab.lab({"show", "R10", "sh", "int", "br"}).ok());
   for (const auto& [name, record] : first) EXPECT_TRUE(record_is_live(record, lab.prefix + name)) << name;
 
+  // Another lab's namespace is not this lab's leftover.
+  const std::string foreign = "hvlab-" + std::to_string(::getpid()) + "x-R10";
+  ASSERT_TRUE(run_command({"ip", "netns", "add", foreign}).ok());
   const CommandResult forced = lab.lab({"up", "--dir", kSeed, "--force"});
+  EXPECT_TRUE(namespace_exists(foreign));
+  run_command({"ip", "netns", "del", foreign});
   ASSERT_TRUE(forced.ok()) << forced.describe();
   for (const auto& [name, record] : first) EXPECT_FALSE(record_is_live(record, lab.prefix + name)) << name;
   const auto second = lab.records();
   ASSERT_EQ(second.size(), 3u);
   for (const auto& [name, record] : second) EXPECT_TRUE(record_is_live(record, lab.prefix + name)) << name;
   EXPECT_TRUE(lab.lab({"status"}).ok());
-  // Another lab's namespaces are not this lab's leftovers.
-  TestLab other("c");
-  EXPECT_TRUE(namespaces_with_prefix(other.prefix).empty());
   ASSERT_TRUE(lab.lab({"down"}).ok());
   EXPECT_TRUE(namespaces_with_prefix(lab.prefix).empty());
 }
@@ -331,6 +334,41 @@ TEST(LabEndToEnd, StrongswanPeerRunsR2) {
   const auto records = lab.records();
   ASSERT_TRUE(lab.lab({"down"}).ok());
   for (const auto& [name, record] : records) EXPECT_FALSE(record_is_live(record, lab.prefix + name)) << name;
+  EXPECT_TRUE(namespaces_with_prefix(lab.prefix).empty());
+  EXPECT_FALSE(fs::exists(lab.dir()));
+}
+
+TEST(LabEndToEnd, DownLeavesANamespaceWithAProcessItDidNotStart) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root";
+  TestLab lab("g");
+  ASSERT_TRUE(lab.lab({"up", "--dir", kSeed}).ok());
+  // Someone's long-running command in the transit namespace.
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::execlp("ip", "ip", "netns", "exec", (lab.prefix + "transit").c_str(), "sleep", "30", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  bool inside = false;
+  for (int i = 0; i < 100 && !inside; ++i) {
+    inside = !run_command({"ip", "netns", "pids", lab.prefix + "transit"}).out.empty();
+    if (!inside) ::usleep(10000);
+  }
+  ASSERT_TRUE(inside);
+  const CommandResult down = lab.lab({"down"});
+  EXPECT_EQ(down.exit_status, 1);
+  EXPECT_NE(down.err.find(lab.prefix + "transit: processes the lab did not start are in it (" + std::to_string(child) + ")"),
+            std::string::npos)
+      << down.err;
+  EXPECT_TRUE(namespace_exists(lab.prefix + "transit"));
+  EXPECT_FALSE(namespace_exists(lab.prefix + "R10"));
+  EXPECT_EQ(::waitpid(child, nullptr, WNOHANG), 0) << "the lab must not kill what it did not start";
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  // The lab kept its node list: once the stranger is gone, down finishes the job.
+  EXPECT_TRUE(fs::exists(lab.dir() + "/nodes"));
+  const CommandResult again = lab.lab({"down"});
+  EXPECT_TRUE(again.ok()) << again.describe();
   EXPECT_TRUE(namespaces_with_prefix(lab.prefix).empty());
   EXPECT_FALSE(fs::exists(lab.dir()));
 }
