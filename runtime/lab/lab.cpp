@@ -298,7 +298,12 @@ int Lab::up(const std::string& config_dir, bool force, const std::string& peer) 
     }
     // One plan per node, named by hostname: that is how every later command finds it.
     const std::string named = staging + "/" + loaded.plan->hostname + kPlanSuffix;
-    if (fs::exists(named) || loaded.plan->hostname.find('/') != std::string::npos) {
+    if (loaded.plan->hostname.find('/') != std::string::npos) {
+      err_ << "havpnc lab up: " << cfg << ": hostname " << loaded.plan->hostname << " cannot name a file\n";
+      drop_staging();
+      return kLabRefused;
+    }
+    if (fs::exists(named)) {
       err_ << "havpnc lab up: two configs have hostname " << loaded.plan->hostname << "\n";
       drop_staging();
       return kLabRefused;
