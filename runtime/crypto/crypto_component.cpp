@@ -286,7 +286,7 @@ void CryptoComponent::encrypt(SaBinding& sa, std::span<const std::uint8_t> packe
   const esp::EncapResult r = sa.outbound->encapsulate(packet, now, *ivs_, wire);
   if (r.status != esp::EncapStatus::Ok) {
     ++counters_.outbound_encrypt_refused;
-    if (r.status == esp::EncapStatus::LifetimeExpired) arm_expiry(out);
+    if (r.status == esp::EncapStatus::LifetimeExpired) expire_now(now, out);
     return;
   }
   wire.resize(r.length);
@@ -295,7 +295,7 @@ void CryptoComponent::encrypt(SaBinding& sa, std::span<const std::uint8_t> packe
   out.emplace_back(engine::SendDatagram{engine::Transport::Esp, host_order(sa.local.address), 0,
                                         host_order(sa.remote.address), 0, s.setup.interface, 64,
                                         std::move(wire)});
-  if (r.lifetime == esp::LifetimeEvent::Hard) arm_expiry(out);
+  if (r.lifetime == esp::LifetimeEvent::Hard) expire_now(now, out);
   if (s.session) {
     s.session->outbound_traffic(now);  // on-demand DPD (RFC 3706 §5.5)
     rearm(sa.peer, out);
@@ -306,7 +306,7 @@ void CryptoComponent::inbound_esp(const engine::Datagram& d, TimePoint now, engi
   ++counters_.esp_received;
   scratch_.resize(d.payload.size());
   const esp::DecapResult r = sas_.inbound_table().decapsulate(d.payload, now, scratch_);
-  if (r.lifetime == esp::LifetimeEvent::Hard) arm_expiry(out);
+  if (r.lifetime == esp::LifetimeEvent::Hard) expire_now(now, out);
   if (r.drop != esp::DropReason::None) {
     ++counters_.esp_dropped;
     return;
@@ -360,6 +360,13 @@ void CryptoComponent::arm_expiry(engine::Actions& out) {
   if (t == TimePoint::max() || t == expiry_armed_) return;
   expiry_armed_ = t;
   out.emplace_back(engine::ArmTimer{kExpiryTimer, t});
+}
+
+// A volume (kilobyte) limit is reached by a packet, not at a deadline: sweep right away.
+void CryptoComponent::expire_now(TimePoint now, engine::Actions& out) {
+  if (expiry_armed_ <= now) return;
+  expiry_armed_ = now;
+  out.emplace_back(engine::ArmTimer{kExpiryTimer, now});
 }
 
 void CryptoComponent::timer(engine::TimerKey key, TimePoint now, engine::Actions& out) {

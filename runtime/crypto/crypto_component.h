@@ -104,6 +104,7 @@ class CryptoComponent final : public engine::Component {
   void new_session(std::size_t slot, ike::IkeRole role);
   void rearm(std::size_t slot, engine::Actions& out);
   void arm_expiry(engine::Actions& out);
+  void expire_now(TimePoint now, engine::Actions& out);
   void track_connection_id(PeerSlot& slot);
   std::optional<std::size_t> slot_for_peer(std::uint32_t address) const;
   SaBinding* outbound_sa_for_entry(std::size_t slot);

@@ -307,6 +307,25 @@ TEST(CryptoComponent, ExpiredSaIsRemovedAndTheNextPacketRunsAQuickMode) {
   EXPECT_EQ(lab.r10.sink.packets.back(), echo(kHost2, kHost146, 2));
 }
 
+TEST(CryptoComponent, VolumeLimitRetiresTheSaAtOnce) {
+  Lab lab;
+  plan::Plan p2 = r2_plan();
+  p2.crypto_maps[0].entries[0].lifetime_kilobytes = 1;  // 1024 bytes: the 11th 100-byte ping
+  lab.make(lab.r2, p2);
+  lab.ping(lab.r2, echo(kHost2, kHost146, 0));
+  ASSERT_EQ(lab.r2.component->sas().all().size(), 1u);
+  const std::uint32_t first_spi = lab.r2.component->sas().all()[0].outbound_spi;
+  for (int i = 1; i <= 10; ++i) lab.ping(lab.r2, echo(kHost2, kHost146, static_cast<std::uint8_t>(i)));
+  // The packet that crossed 1 KB still went out (esp core), and the sweep was armed for now.
+  EXPECT_EQ(lab.r2.timers.at(CryptoComponent::kExpiryTimer), lab.now);
+  lab.advance(seconds(0));
+  EXPECT_EQ(lab.r2.component->counters().sa_expired, 1u);
+  lab.ping(lab.r2, echo(kHost2, kHost146, 11));
+  ASSERT_EQ(lab.r2.component->sas().all().size(), 1u);
+  EXPECT_NE(lab.r2.component->sas().all()[0].outbound_spi, first_spi);
+  EXPECT_EQ(lab.r10.sink.packets.back(), echo(kHost2, kHost146, 11));
+}
+
 TEST(CryptoComponent, IkeFromStrangersAndNatTAreCounted) {
   Lab lab;
   engine::Datagram d;
