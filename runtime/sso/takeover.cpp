@@ -26,7 +26,11 @@ TakeoverPlan plan_takeover(const Applier& applier, const TakeoverConfig& config,
   plan.logs.push_back(ipsec_ha_status(config.vip, true));
   if (!stateful) return plan;
   plan.ike.reserve(applier.ike_sas().size());
-  for (const auto& [key, stored] : applier.ike_sas()) plan.ike.push_back({stored.sa, stored.established});
+  for (const auto& [key, stored] : applier.ike_sas()) {
+    IkeActivation a{stored.sa, stored.established};
+    a.sa.dpd_next_sequence += config.dpd_sequence_margin;  // wraps like the serial numbers do
+    plan.ike.push_back(std::move(a));
+  }
   plan.ipsec.reserve(applier.ipsec_sas().size());
   for (const auto& [key, stored] : applier.ipsec_sas()) {
     IpsecActivation a;

@@ -15,6 +15,11 @@
 // most `replay-interval inbound N` (+ in flight) numbers the old active accepted could be
 // replayed once into the new one (PROTOCOLS.md §3.2, "HA").
 //
+// DPD (RFC 3706 §7): the peer answers only R-U-THERE numbers that do not go back (serial
+// arithmetic; havpnc's ike::Dpd and strongSwan alike), and the old active may have sent
+// probes after its last replicated IKE update. The new active's next probe number skips
+// `dpd_sequence_margin` ahead, or the peer would ignore our probes and declare us dead.
+//
 // An SA whose resume point is past 2^32-1 cannot carry another packet (no ESN with IKEv1):
 // it is reported as exhausted so the IKE component rekeys it instead.
 #include <cstdint>
@@ -34,6 +39,7 @@ struct TakeoverConfig {
   ReplayInterval interval;
   // Extra outbound numbers skipped for a checkpoint lost in flight; nullopt = one interval.
   std::optional<std::uint64_t> in_flight_margin;
+  std::uint32_t dpd_sequence_margin = 16;
 };
 
 struct IpsecActivation {

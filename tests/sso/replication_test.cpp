@@ -224,6 +224,7 @@ TEST(Takeover, PlanActivatesEverySaWithItsPositions) {
             "%CRYPTO-5-IPSEC_SA_HA_STATUS: IPSec sa's if any, for vip 6.6.156.100 will change "
             "from STANDBY to ACTIVE");
   ASSERT_EQ(plan.ike.size(), 1u);
+  EXPECT_EQ(plan.ike[0].sa.dpd_next_sequence, sample_ike_sa(1).dpd_next_sequence + 16);
   ASSERT_EQ(plan.ipsec.size(), 2u);
   EXPECT_EQ(plan.ipsec[0].resume_outbound_at, 6001u);
   EXPECT_EQ(plan.ipsec[0].inbound_highest, 3000u);
