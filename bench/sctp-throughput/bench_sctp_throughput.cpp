@@ -162,7 +162,7 @@ int main() {
   std::printf("sctp-throughput: havpnc SSO association over usrsctp 0.9.5, no threads, RFC 6951 UDP\n"
               "encapsulation on 127.0.0.1, sender and receiver in two processes, bulk stream,\n"
               "timers retransmit-timeout 300 10000 (the seed's)\n\n");
-  std::printf("%10s %10s %10s %14s %10s\n", "size", "messages", "seconds", "messages/s", "MB/s");
+  std::printf("%10s %10s %10s %14s %10s %8s\n", "size", "messages", "seconds", "messages/s", "MB/s", "T3");
   struct Phase {
     std::size_t size;
     std::uint64_t count;
@@ -173,13 +173,17 @@ int main() {
     s.acked = false;
     s.sent = 0;
     s.to_send = phase.count;
+    sctpstat before{};
+    usrsctp_get_stat(&before);
     const auto t0 = Clock::now();
     s.feed();
     run_until(io, [&] { return s.acked; });
     const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-    std::printf("%10zu %10llu %10.3f %14.0f %10.1f\n", phase.size,
+    sctpstat after{};
+    usrsctp_get_stat(&after);
+    std::printf("%10zu %10llu %10.3f %14.0f %10.1f %8u\n", phase.size,
                 static_cast<unsigned long long>(phase.count), secs, phase.count / secs,
-                phase.count * phase.size / secs / 1e6);
+                phase.count * phase.size / secs / 1e6, after.sctps_timodata - before.sctps_timodata);
   }
 
   // Round trip of one small update, idle association: what a single SA record costs in latency.

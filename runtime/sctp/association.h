@@ -48,6 +48,7 @@ class AssociationHandler {
   virtual void on_down(const DownEvent& event) = 0;
   virtual void on_message(Stream stream, std::span<const std::uint8_t> message) = 0;
   // The send queue emptied (everything is in the stack's hands): bulk sync may feed more.
+  // Always called from the io_context, never from inside send().
   virtual void on_drained() {}
 };
 

@@ -500,8 +500,13 @@ void UsrsctpAssociation::flush() {
     queue_.pop();
   }
   if (up_ && generation == connection_generation_ && queue_.empty() && drained_pending_) {
+    // Never from inside send(): a handler that feeds more in on_drained would re-enter its
+    // own feeding loop. The io_context calls it next, if the queue is still empty then.
     drained_pending_ = false;
-    handler_.on_drained();
+    asio::post(io_, [this, generation, alive = std::weak_ptr<int>(alive_)] {
+      if (alive.expired() || !up_ || generation != connection_generation_ || !queue_.empty()) return;
+      handler_.on_drained();
+    });
   }
 }
 

@@ -23,7 +23,7 @@ std::vector<std::uint8_t> assoc_change(std::uint16_t state, std::uint16_t error,
   std::memcpy(&b[10], &error, 2);
   std::memcpy(&b[12], &out, 2);
   std::memcpy(&b[14], &in, 2);
-  std::memcpy(b.data() + 20, info.data(), info.size());
+  if (!info.empty()) std::memcpy(b.data() + 20, info.data(), info.size());
   return b;
 }
 

@@ -3,9 +3,11 @@
 //
 //   sctp_peer LOCAL_PORT REMOTE_PORT MODE [BULK UPDATES]
 //   MODE echo:  echo every message back on its stream
-//   MODE burst: on up, queue BULK bulk records at once, then send one update every
-//               millisecond while bulk is still queued (UPDATES at most), then a last update
-//               once the bulk queue drained; echo afterwards.
+//   MODE burst: on up, feed BULK bulk records, keeping a few MB queued (as a bulk sync feeds
+//               with backpressure), send one update every millisecond while bulk is still
+//               queued (UPDATES at most), then a last update once all bulk is handed over.
+//               Uses the seed's timers (retransmit-timeout 300 10000, 5/5): a slow (sanitized)
+//               build must not lose the association mid-burst.
 #include <cstdio>
 #include <cstdlib>
 #include <random>
@@ -25,18 +27,13 @@ namespace {
 class Peer : public AssociationHandler {
  public:
   Peer(boost::asio::io_context& io, std::string mode, std::uint32_t bulk, std::uint32_t updates)
-      : io_(io), timer_(io), mode_(std::move(mode)), bulk_(bulk), updates_(updates) {}
+      : timer_(io), mode_(std::move(mode)), bulk_(bulk), updates_(updates) {}
   Association* association = nullptr;
 
   void on_up(const UpEvent&) override {
     if (mode_ != "burst" || burst_started_) return;
     burst_started_ = true;
-    for (std::uint32_t i = 0; i < bulk_; ++i) {
-      if (association->send(Stream::Bulk, test::make_bulk(i)) != SendResult::Queued) {
-        std::fprintf(stderr, "peer: bulk %u refused\n", i);
-        std::exit(3);
-      }
-    }
+    feed();
     tick();
   }
   void on_down(const DownEvent&) override {}
@@ -44,17 +41,30 @@ class Peer : public AssociationHandler {
     if (mode_ == "echo" || burst_done_) association->send(stream, m);
   }
   void on_drained() override {
-    if (mode_ == "burst" && burst_started_ && !burst_done_) {
+    if (mode_ != "burst" || !burst_started_ || burst_done_) return;
+    feed();
+    if (fed_ == bulk_ && association->queued().bulk_messages == 0) {
       burst_done_ = true;
       association->send(Stream::Update, test::make_update(test::kLastUpdate, bulk_));
     }
   }
 
  private:
+  void feed() {
+    while (fed_ < bulk_ && association->queued().bytes() < 4u * 1024 * 1024) {
+      if (association->send(Stream::Bulk, test::make_bulk(fed_)) != SendResult::Queued) {
+        std::fprintf(stderr, "peer: bulk %u refused\n", fed_);
+        std::exit(3);
+      }
+      ++fed_;
+    }
+  }
+
   void tick() {
+    feed();
     const auto queued = association->queued().bulk_messages;
     if (queued == 0 || sent_updates_ >= updates_) return;
-    const auto handed = bulk_ - static_cast<std::uint32_t>(queued);
+    const auto handed = fed_ - static_cast<std::uint32_t>(queued);
     association->send(Stream::Update, test::make_update(sent_updates_++, handed));
     timer_.expires_after(std::chrono::milliseconds{1});
     timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -62,11 +72,10 @@ class Peer : public AssociationHandler {
     });
   }
 
-  boost::asio::io_context& io_;
   boost::asio::steady_timer timer_;
   std::string mode_;
   std::uint32_t bulk_, updates_;
-  std::uint32_t sent_updates_ = 0;
+  std::uint32_t sent_updates_ = 0, fed_ = 0;
   bool burst_started_ = false, burst_done_ = false;
 };
 
@@ -82,13 +91,14 @@ int main(int argc, char** argv) {
   p.remote_addresses = p.local_addresses;
   p.local_port = static_cast<std::uint16_t>(std::atoi(argv[1]));
   p.remote_port = static_cast<std::uint16_t>(std::atoi(argv[2]));
-  // The same small timers as the test's own end.
-  p.rto_min = std::chrono::milliseconds{50};
-  p.rto_max = std::chrono::milliseconds{200};
-  p.assoc_max_retrans = 3;
-  p.path_max_retrans = 3;
-  p.heartbeat_interval = std::chrono::milliseconds{100};
   const std::string mode = argv[3];
+  if (mode == "echo") {  // the same small timers as the test's own end
+    p.rto_min = std::chrono::milliseconds{50};
+    p.rto_max = std::chrono::milliseconds{200};
+    p.assoc_max_retrans = 3;
+    p.path_max_retrans = 3;
+    p.heartbeat_interval = std::chrono::milliseconds{100};
+  }
   const auto bulk = argc > 4 ? static_cast<std::uint32_t>(std::atoi(argv[4])) : 0u;
   const auto updates = argc > 5 ? static_cast<std::uint32_t>(std::atoi(argv[5])) : 0u;
 
