@@ -5,6 +5,7 @@
 
 #include "runtime/control/show_registry.h"
 #include "runtime/hsrp/show.h"
+#include "runtime/hsrp/virtual_mac.h"
 
 namespace havpnc::router {
 
@@ -37,7 +38,8 @@ hsrp::GroupConfig group_config(const plan::Plan& plan, const plan::HsrpGroup& g,
 
 HsrpComponent::HsrpComponent(const plan::Plan& plan, LinkStates initial,
                              const InterfaceMacs& macs, Clock clock)
-    : tracking_(plan, initial, clock), links_(std::move(initial)), clock_(std::move(clock)) {
+    : tracking_(plan, initial, clock), links_(std::move(initial)), macs_(macs),
+      clock_(std::move(clock)) {
   engine::TimerKey base = kHsrpTimerBase;
   for (const plan::HsrpGroup& g : plan.hsrp_groups) {
     hsrp::GroupConfig config = group_config(plan, g, macs);
@@ -118,7 +120,19 @@ void HsrpComponent::reconcile_all(TimePoint now, engine::Actions& out) {
   for (auto& g : groups_) reconcile(*g, now, out);
 }
 
+std::string HsrpComponent::virtual_mac_line(const Bound& g) const {
+  const auto own = macs_.find(g.binding.interface);
+  return "Virtual mac address is " + hsrp::format_mac(hsrp::virtual_mac(g.core.config().version, g.core.config().group)) +
+         ", not owned: frames and ARP replies carry the interface MAC " +
+         (own != macs_.end() ? hsrp::format_mac(own->second) : std::string("(unknown)"));
+}
+
 void HsrpComponent::start(TimePoint now, engine::Actions& out) {
+  for (const auto& g : groups_)
+    out.emplace_back(LogRecord{
+        "HSRP", Severity::Informational, "VIRTUAL_MAC",
+        g->binding.interface + " Grp " + std::to_string(g->core.config().group) + " " +
+            virtual_mac_line(*g)});
   tracking_.feed_initial(now, out);
   reconcile_all(now, out);
 }
@@ -170,10 +184,85 @@ std::vector<hsrp::GroupSnapshot> HsrpComponent::snapshots(TimePoint now) const {
   return out;
 }
 
+std::string HsrpComponent::show_standby_text(TimePoint now) const {
+  // IOS's block per group, with the line saying whose MAC the frames really carry.
+  std::string out;
+  for (const auto& g : groups_) {
+    hsrp::GroupSnapshot s = g->core.snapshot(now);
+    hsrp::add_tracking(s, g->decrements, tracking_.tracker());
+    out += hsrp::show_standby(std::span<const hsrp::GroupSnapshot>(&s, 1));
+    out += "  " + virtual_mac_line(*g) + "\n";
+  }
+  return out;
+}
+
+namespace {
+struct NamedCount {
+  std::string name;
+  std::uint64_t value;
+};
+
+std::vector<NamedCount> named_counts(const hsrp::GroupCounters& c) {
+  std::vector<NamedCount> out{{"accepted", c.accepted},
+                              {"bad authentication", c.bad_auth},
+                              {"other group", c.other_group},
+                              {"own packets", c.own_packets},
+                              {"ignored while down", c.ignored_while_down},
+                              {"hellos sent", c.hellos_sent},
+                              {"coups sent", c.coups_sent},
+                              {"resigns sent", c.resigns_sent}};
+  for (std::size_t i = 0; i < hsrp::kDecodeErrorCount; ++i)
+    out.push_back({"malformed " + std::string(hsrp::decode_error_name(static_cast<hsrp::DecodeError>(i))),
+                   c.decode_errors[i]});
+  return out;
+}
+}  // namespace
+
+std::string HsrpComponent::show_internal_text() const {
+  std::string out;
+  for (const auto& g : groups_) {
+    out += g->binding.interface + " - Group " + std::to_string(g->core.config().group) + "\n";
+    for (const NamedCount& n : named_counts(g->core.counters()))
+      out += "  " + n.name + ": " + std::to_string(n.value) + "\n";
+  }
+  return out;
+}
+
+nlohmann::json HsrpComponent::internal_json() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& g : groups_) {
+    const hsrp::GroupCounters& c = g->core.counters();
+    nlohmann::json malformed = nlohmann::json::object();
+    for (std::size_t i = 0; i < hsrp::kDecodeErrorCount; ++i)
+      malformed[std::string(hsrp::decode_error_name(static_cast<hsrp::DecodeError>(i)))] =
+          c.decode_errors[i];
+    out.push_back({{"interface", g->binding.interface},
+                   {"group", g->core.config().group},
+                   {"accepted", c.accepted},
+                   {"bad_auth", c.bad_auth},
+                   {"other_group", c.other_group},
+                   {"own_packets", c.own_packets},
+                   {"ignored_while_down", c.ignored_while_down},
+                   {"hellos_sent", c.hellos_sent},
+                   {"coups_sent", c.coups_sent},
+                   {"resigns_sent", c.resigns_sent},
+                   {"malformed", c.malformed()},
+                   {"malformed_by_reason", std::move(malformed)}});
+  }
+  return out;
+}
+
 void HsrpComponent::register_show(control::ShowRegistry& registry) {
   registry.add({"show standby", "HSRP groups in detail",
-                [this] { return hsrp::show_standby(snapshots(clock_())); },
-                [this] { return hsrp::to_json(snapshots(clock_())); }});
+                [this] { return show_standby_text(clock_()); },
+                [this] {
+                  nlohmann::json j = hsrp::to_json(snapshots(clock_()));
+                  for (std::size_t i = 0; i < groups_.size() && i < j.size(); ++i)
+                    j[i]["virtual_mac_owned"] = false;
+                  return j;
+                }});
+  registry.add({"show standby internal", "HSRP packets accepted, sent and dropped, per group",
+                [this] { return show_internal_text(); }, [this] { return internal_json(); }});
   registry.add({"show standby brief", "HSRP groups, one line each",
                 [this] { return hsrp::show_standby_brief(snapshots(clock_())); },
                 [this] { return hsrp::to_json(snapshots(clock_())); }});

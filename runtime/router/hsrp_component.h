@@ -4,12 +4,15 @@
 // of their interface; VIP add/remove and gratuitous ARP come out of the cores' own actions,
 // `%HSRP-5-STATECHANGE` from their logs. The plan's tracking runs inside it (an embedded
 // TrackComponent), so a tracked object going down lowers the priorities within the same event.
-// Registers `show standby` and `show standby brief` (text and JSON), and `show track`.
+// Registers `show standby`, `show standby brief`, `show standby internal` (the drop counters;
+// text and JSON), and `show track`.
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "runtime/engine/component.h"
 #include "runtime/engine/hsrp_adapter.h"
@@ -70,8 +73,16 @@ class HsrpComponent final : public engine::Component {
   // and announces them together (the core knows only the primary).
   static void adapt(std::vector<hsrp::Action> actions, const Bound& g, engine::Actions& out);
 
+  // The virtual MAC is named, not owned: frames leave with, and ARP for the VIP is answered
+  // with, the interface MAC (README: "Virtual MAC"). `show standby` and the start log say so.
+  std::string virtual_mac_line(const Bound& g) const;
+  std::string show_standby_text(TimePoint now) const;
+  std::string show_internal_text() const;
+  nlohmann::json internal_json() const;
+
   TrackComponent tracking_;
   LinkStates links_;
+  InterfaceMacs macs_;
   Clock clock_;
   std::vector<std::unique_ptr<Bound>> groups_;
 };
