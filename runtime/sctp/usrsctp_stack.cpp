@@ -31,10 +31,12 @@ std::shared_ptr<UsrsctpStack> UsrsctpStack::acquire(boost::asio::io_context& io)
 UsrsctpStack::UsrsctpStack(boost::asio::io_context& io) : io_(io), tick_(io) {
   // Port 0: no usrsctp-owned UDP socket; every packet goes through conn_output (AF_CONN).
   usrsctp_init_nothreads(0, &UsrsctpStack::conn_output, nullptr);
-  // usrsctp drops DATA chunks beyond 512 queued per association (sctp_max_chunks_on_queue),
-  // far fewer than a receive window of small replication records holds: measured here, the
-  // sender then stalled on T3 timeouts (RTO.min each). A DATA chunk is at least 17 bytes
-  // (RFC 4960 §3.3.1), so this covers a window of up to ~1 MB of the smallest records.
+  // usrsctp caps the chunks an association may hold at 512 (sctp_max_chunks_on_queue), and
+  // the cap also applies to the send queue: with small records a non-blocking send refuses
+  // once 512 are queued, so the stack sends one small chunk per packet instead of bundling
+  // (RFC 4960 §6.10). Measured here with 64-byte records between two processes: 54-100 k
+  // records/s at 512, 245-395 k records/s at 65,536 (no drops either way). 65,536 DATA chunks
+  // of at least 17 bytes (RFC 4960 §3.3.1) is at most a few MB per association.
   usrsctp_sysctl_set_sctp_max_chunks_on_queue(kMaxChunksOnQueue);
   last_tick_ = std::chrono::steady_clock::now();
 }
