@@ -1,7 +1,6 @@
 #include "runtime/crypto/crypto_component.h"
 
 #include <algorithm>
-#include <type_traits>
 
 #include "runtime/crypto/crypto_show.h"
 #include "runtime/crypto/inbound_policy.h"
@@ -373,11 +372,7 @@ void CryptoComponent::timer(engine::TimerKey key, TimePoint now, engine::Actions
   last_now_ = now;
   if (key == kExpiryTimer) {
     expiry_armed_ = TimePoint::max();
-    for (const auto& [in, outbound] : sas_.expire(now)) {
-      (void)in;
-      (void)outbound;
-      ++counters_.sa_expired;
-    }
+    counters_.sa_expired += sas_.expire(now).size();
     arm_expiry(out);
     return;
   }
