@@ -178,6 +178,34 @@ TEST(CryptoComponent, PeriodicDpdKeepsTheSa) {
   EXPECT_EQ(lab.r10.sink.packets.size(), 2u);
 }
 
+TEST(CryptoComponent, OnDemandDpdProbesOnlyWhenOurTrafficGoesUnanswered) {
+  Lab lab;
+  plan::Plan p2 = r2_plan();
+  p2.dpd = plan::Dpd{10, 2, plan::DpdMode::OnDemand};
+  plan::Plan p10 = r10_plan();
+  p10.dpd.reset();  // R10 only answers
+  lab.make(lab.r2, p2);
+  lab.make(lab.r10, p10);
+  lab.ping(lab.r2, echo(kHost2, kHost146));
+  const auto& ike = lab.r2.component->peers()[0]->ike_counters;
+  // Idle: no probe however long.
+  lab.advance(seconds(100));
+  EXPECT_EQ(ike.dpd_probes_sent, 0u);
+  // R10 vanishes while R2 keeps sending: 10 s after the last thing heard a probe goes out
+  // (the packet's traffic note re-armed R2's timer), resent every 2 s, dead 2 s after the fifth.
+  lab.wire = [](const Router&, engine::SendDatagram&) { return false; };
+  const TimePoint t0 = lab.now;
+  lab.ping(lab.r2, echo(kHost2, kHost146, 1));
+  lab.advance_to(t0 + seconds(1));
+  EXPECT_EQ(ike.dpd_probes_sent, 1u);  // R10 was silent for 100 s already: probe at once
+  lab.advance_to(t0 + seconds(11));
+  EXPECT_EQ(ike.dpd_probes_sent, 6u);
+  EXPECT_EQ(ike.peers_declared_dead, 0u);
+  lab.advance_to(t0 + seconds(13));
+  EXPECT_EQ(ike.peers_declared_dead, 1u);
+  EXPECT_TRUE(lab.r2.component->sas().all().empty());
+}
+
 TEST(CryptoComponent, DeadPeerLosesItsSasAndTheNextPacketNegotiatesAgain) {
   Lab lab;
   lab.ping(lab.r2, echo(kHost2, kHost146));
