@@ -337,7 +337,7 @@ void KernelAssociation::on_notification() {
   switch (n->state) {
     case AssocState::CommUp: go_up(n->outbound_streams, n->inbound_streams, false); break;
     case AssocState::Restart:
-      if (up_) association_ended(DownReason::PeerRestarted, "association restart");
+      if (up_) report_down(DownReason::PeerRestarted, "association restart");  // same socket lives on
       go_up(n->outbound_streams, n->inbound_streams, true);
       break;
     case AssocState::CommLost:
@@ -374,6 +374,19 @@ void KernelAssociation::go_up(std::uint16_t out_streams, std::uint16_t in_stream
           std::to_string(out_streams) + " in " + std::to_string(in_streams) +
           (restart ? " (peer restarted)" : ""));
   handler_.on_up(UpEvent{out_streams, in_streams, restart});
+}
+
+// The peer's state is gone (RFC 4960 §5.2.2) but the association continues: what was
+// queued for the old peer is meaningless to the new one.
+void KernelAssociation::report_down(DownReason reason, std::string detail) {
+  up_ = false;
+  queue_.clear();
+  drained_pending_ = false;
+  ++counters_.downs;
+  log(Severity::Notice, "ASSOC_DOWN",
+      "association " + std::to_string(parameters_.association_id) + " down: " +
+          std::string(to_string(reason)) + (detail.empty() ? "" : " (" + detail + ")"));
+  handler_.on_down(DownEvent{reason, std::move(detail)});
 }
 
 void KernelAssociation::association_ended(DownReason reason, std::string detail) {

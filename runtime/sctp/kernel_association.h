@@ -54,6 +54,7 @@ class KernelAssociation final : public Association {
   void read_pending();
   void on_notification();
   void go_up(std::uint16_t out_streams, std::uint16_t in_streams, bool restart);
+  void report_down(DownReason reason, std::string detail);
   void association_ended(DownReason reason, std::string detail);
   void close_connection(bool abort);
   void flush();

@@ -276,6 +276,32 @@ TEST_F(UsrsctpEndToEnd, RestartedPeerEndsTheOldAssociationAndANewOneComesUp) {
   ASSERT_TRUE(run_until([&] { return r.ups.size() == 2; }, 30s)) << log_text();
 }
 
+// This end listens (higher port) and the initiator restarts: its new INIT reaches us while we
+// still hold the old association (RFC 4960 §5.2.2 restart, or a new association to accept).
+// Either way the peer's state is gone, which SSO must hear as down, then up.
+TEST_F(UsrsctpEndToEnd, ListenerSeesARestartedInitiatorAsDownThenUp) {
+  std::swap(local_port_, peer_port_);
+  std::swap(params_.local_port, params_.remote_port);
+  Recorder r;
+  auto a = make(r);
+  ASSERT_EQ(a->start(), std::nullopt);
+  EXPECT_EQ(a->role(), Role::Listener);
+  start_peer({"echo"});
+  ASSERT_TRUE(run_until([&] { return a->is_up(); }, 10s)) << log_text();
+  kill_peer();
+  start_peer({"echo"});
+  ASSERT_TRUE(run_until([&] { return r.ups.size() == 2; }, 30s)) << log_text();
+  ASSERT_EQ(r.downs.size(), 1u) << log_text();
+  EXPECT_EQ(r.downs[0].reason, DownReason::PeerRestarted) << r.downs[0].detail;
+  // Same addresses and ports: the stack restarts the association in place, and says so.
+  EXPECT_TRUE(r.ups[1].restart);
+  EXPECT_EQ(a->counters().ups, 2u);
+  EXPECT_EQ(a->counters().downs, 1u);
+  r.messages.clear();
+  ASSERT_EQ(a->send(Stream::Update, test::make_update(5, 0)), SendResult::Queued);
+  ASSERT_TRUE(run_until([&] { return r.messages.size() == 1; }, 10s)) << log_text();
+}
+
 TEST_F(UsrsctpEndToEnd, DatagramsFromAnyoneButThePeerAreDropped) {
   Recorder r;
   auto a = make(r);
