@@ -55,6 +55,29 @@ IkeSession IkeSession::responder(SessionConfig config, crypto::RandomSource& ran
   return IkeSession(IkeRole::Responder, std::move(config), random, counters);
 }
 
+IkeSession IkeSession::adopt(IkeRole role, SessionConfig config, const IkeSa& sa,
+                             std::uint32_t dpd_next_sequence, crypto::RandomSource& random,
+                             IkeCounters& counters, TimePoint now) {
+  IkeSession s(role, std::move(config), random, counters);
+  s.sa_ = std::make_unique<IkeSa>(sa);
+  s.protection_ = std::make_unique<MessageProtection>(s.sa_->hash, s.sa_->cipher,
+                                                      s.sa_->encryption_key, s.sa_->phase1_iv);
+  if (s.sa_->peer_supports_dpd && s.config_.main_mode.send_dpd_vendor_id) {
+    DpdConfig dc = s.config_.dpd.value_or(DpdConfig{});
+    dc.send_probes = s.config_.dpd.has_value();
+    s.dpd_.emplace(dc, dpd_next_sequence, now);
+  }
+  return s;
+}
+
+void IkeSession::adopt_child_sa(std::uint32_t inbound_spi, std::uint32_t outbound_spi) {
+  if (!sa_) return;
+  for (const auto& c : children_)
+    if (c.inbound_spi == inbound_spi) return;
+  children_.push_back(
+      ChildSaRef{inbound_spi, outbound_spi, sa_->initiator_cookie, sa_->responder_cookie});
+}
+
 TimePoint IkeSession::next_deadline() const {
   TimePoint t = main_mode_retransmit_.deadline();
   for (const auto& [mid, x] : quick_modes_) t = std::min(t, x.retransmit.deadline());

@@ -64,6 +64,13 @@ class IkeSession {
                               IkeCounters& counters);
   static IkeSession responder(SessionConfig config, crypto::RandomSource& random,
                               IkeCounters& counters);
+  // SSO takeover (issue 7): a session around an ISAKMP SA replicated from the old active, as
+  // if its main mode had just completed here (same keys, same phase-1 IV, so the peer's next
+  // informational or quick mode decrypts), without starting a quick mode. DPD continues from
+  // `dpd_next_sequence`, which the takeover plan already skipped ahead (RFC 3706 §7).
+  static IkeSession adopt(IkeRole role, SessionConfig config, const IkeSa& sa,
+                          std::uint32_t dpd_next_sequence, crypto::RandomSource& random,
+                          IkeCounters& counters, TimePoint now);
   IkeSession(IkeSession&&) = default;
 
   Actions start(TimePoint now);  // initiator: MM1
@@ -86,6 +93,8 @@ class IkeSession {
     Cookie responder_cookie;
   };
   const std::vector<ChildSaRef>& child_sas() const { return children_; }
+  // A replicated IPsec SA pair of this ISAKMP SA, so a Delete or a dead peer removes it.
+  void adopt_child_sa(std::uint32_t inbound_spi, std::uint32_t outbound_spi);
   const Dpd* dpd() const { return dpd_ ? &*dpd_ : nullptr; }
   TimePoint next_deadline() const;
 
