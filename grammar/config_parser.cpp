@@ -57,10 +57,8 @@ struct ConfigParser::Chunk {
 
 ConfigParser::ConfigParser(std::u32string text, std::string source_name)
     : input_(std::move(text), std::move(source_name)),
-      lexer_(std::make_unique<IosLexer>(&input_)),
-      reader_(*lexer_, input_.text()) {
-  lexer_->removeErrorListeners();
-}
+      lexer_(std::make_unique<LineLexer>(input_)),
+      reader_(*lexer_, input_.text()) {}
 
 ConfigParser::~ConfigParser() = default;
 

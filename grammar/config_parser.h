@@ -11,12 +11,11 @@
 #include "IosParser.h"
 #include "antlr4-runtime.h"
 #include "grammar/line_error_strategy.h"
+#include "grammar/line_lexer.h"
 #include "grammar/line_reader.h"
 #include "grammar/source_text.h"
 
 namespace havpnc::grammar {
-
-class IosLexer;
 
 struct Comment {
   std::size_t line;
@@ -50,7 +49,7 @@ class ConfigParser {
   struct Chunk;
 
   Utf32Stream input_;
-  std::unique_ptr<IosLexer> lexer_;
+  std::unique_ptr<LineLexer> lexer_;
   LineReader reader_;
   std::unique_ptr<Chunk> chunk_;
   std::vector<std::unique_ptr<antlr4::Token>> carried_line_;  // first line of the next chunk

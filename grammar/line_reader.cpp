@@ -49,7 +49,7 @@ const CommandTree& LineReader::command_tree() {
   return *tree;
 }
 
-LineReader::LineReader(IosLexer& lexer, const std::u32string& text) : lexer_(lexer), text_(text) {}
+LineReader::LineReader(antlr4::TokenSource& lexer, const std::u32string& text) : lexer_(lexer), text_(text) {}
 
 bool LineReader::next_line(std::vector<std::unique_ptr<antlr4::Token>>& out,
                            std::vector<std::unique_ptr<antlr4::Token>>* hidden, LineInfo& info) {

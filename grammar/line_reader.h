@@ -13,8 +13,6 @@
 
 namespace havpnc::grammar {
 
-class IosLexer;
-
 struct LineInfo {
   std::size_t line = 0;             // 1-based line of the first token
   std::size_t first_type = 0;       // token type of the first token (after INDENT)
@@ -25,7 +23,8 @@ struct LineInfo {
 class LineReader {
  public:
   // `text` is what the lexer reads (keywords are matched on it without converting tokens).
-  LineReader(IosLexer& lexer, const std::u32string& text);
+  // `lexer` is IosLexer or LineLexer, which make the same tokens.
+  LineReader(antlr4::TokenSource& lexer, const std::u32string& text);
 
   // Appends the next line's parser tokens to `out` and the line's hidden tokens (comments)
   // to `hidden`. Returns false once the input is exhausted (nothing appended).
@@ -41,7 +40,7 @@ class LineReader {
                      std::vector<std::unique_ptr<antlr4::Token>>* hidden);
   void type_keywords(std::vector<std::unique_ptr<antlr4::Token>>& line, std::size_t begin);
 
-  IosLexer& lexer_;
+  antlr4::TokenSource& lexer_;
   const std::u32string& text_;
   bool exhausted_ = false;
 };
