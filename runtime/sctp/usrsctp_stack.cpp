@@ -1,5 +1,6 @@
 #include "runtime/sctp/usrsctp_stack.h"
 
+#include <stdexcept>
 #include <thread>
 
 #include <usrsctp.h>
@@ -21,7 +22,12 @@ constexpr std::uint32_t kMaxChunksOnQueue = 65536;
 
 std::shared_ptr<UsrsctpStack> UsrsctpStack::acquire(boost::asio::io_context& io) {
   std::lock_guard lock(g_mutex);
-  if (auto existing = g_stack.lock()) return existing;
+  if (auto existing = g_stack.lock()) {
+    // Its timers and upcalls run on one loop; a second loop would race it.
+    if (&existing->io_ != &io)
+      throw std::invalid_argument("usrsctp already runs on another io_context in this process");
+    return existing;
+  }
   std::shared_ptr<UsrsctpStack> stack(new UsrsctpStack(io));
   g_stack = stack;
   stack->arm_tick();  // needs the shared_ptr to exist (the tick holds only a weak one)

@@ -33,8 +33,9 @@ class UsrsctpLink {
 
 class UsrsctpStack : public std::enable_shared_from_this<UsrsctpStack> {
  public:
-  // The first caller initialises usrsctp on its io_context; later callers share it (they
-  // must pass the same io_context). The last owner's release shuts usrsctp down.
+  // The first caller initialises usrsctp on its io_context; later callers share it and must
+  // pass the same io_context (std::invalid_argument otherwise). The last owner's release
+  // shuts usrsctp down; a later acquire starts it again.
   static std::shared_ptr<UsrsctpStack> acquire(boost::asio::io_context& io);
   ~UsrsctpStack();
 
