@@ -91,8 +91,21 @@ Actions IkeSession::finish(Actions out) const {
   return out;
 }
 
+bool IkeSession::nat_t_floated() const {
+  if (nat_t_peer_port_) return true;
+  if (main_mode_ && main_mode_->nat_t_float()) return true;
+  return sa_ && sa_->nat_traversal && (sa_->local_behind_nat || sa_->remote_behind_nat);
+}
+
+Endpoint IkeSession::peer_endpoint() const {
+  Endpoint to = config_.main_mode.remote;
+  if (nat_t_peer_port_) to.port = *nat_t_peer_port_;
+  else if (nat_t_floated()) to.port = kNatTraversalPort;
+  return to;
+}
+
 void IkeSession::send(Bytes bytes, Actions& out) {
-  out.push_back(SendDatagram{config_.main_mode.remote, std::move(bytes)});
+  out.push_back(SendDatagram{peer_endpoint(), std::move(bytes)});
 }
 
 void IkeSession::append_logs(const TaskStep& step, Actions& out) {

@@ -86,6 +86,11 @@ class IkeSession {
   void inbound_traffic(TimePoint now);
 
   const IkeSa* ike_sa() const { return sa_.get(); }
+  // RFC 3947 §4: IKE moves to UDP 4500 once NAT-D found a NAT; the responder follows the
+  // port the initiator's 4500 datagrams come from (a NAT may have rewritten it).
+  void heard_on_nat_t_port(std::uint16_t peer_port) { nat_t_peer_port_ = peer_port; }
+  bool nat_t_floated() const;
+  Endpoint peer_endpoint() const;  // where IKE (and ESP-in-UDP) goes now
   struct ChildSaRef {
     std::uint32_t inbound_spi;
     std::uint32_t outbound_spi;
@@ -140,6 +145,7 @@ class IkeSession {
   std::deque<std::uint32_t> finished_;  // finished exchanges kept to answer duplicates
   std::vector<ChildSaRef> children_;
   std::optional<Dpd> dpd_;
+  std::optional<std::uint16_t> nat_t_peer_port_;
 };
 
 }  // namespace havpnc::ike
