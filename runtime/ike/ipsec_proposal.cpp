@@ -171,6 +171,12 @@ SaPayload build_phase2_sa(const Phase2Policy& policy, std::uint32_t spi) {
   return sa;
 }
 
+bool encapsulation_matches(std::uint16_t ours, std::uint16_t offered) {
+  if (ours == kEncapsulationUdpTunnel || ours == kEncapsulationUdpTunnelDraft)
+    return offered == kEncapsulationUdpTunnel || offered == kEncapsulationUdpTunnelDraft;
+  return offered == ours;
+}
+
 Expected<Phase2Selection, std::string> select_phase2(const Phase2Policy& policy,
                                                      const SaPayload& offer) {
   std::string why;
@@ -186,6 +192,12 @@ Expected<Phase2Selection, std::string> select_phase2(const Phase2Policy& policy,
           continue;
         }
         if (!same_suite(local, *parsed)) continue;
+        if (!encapsulation_matches(policy.encapsulation, parsed->encapsulation)) {
+          why += " " + to_string(local) + ": encapsulation " +
+                 std::to_string(parsed->encapsulation) + " offered, " +
+                 std::to_string(policy.encapsulation) + " required;";
+          continue;
+        }
         if (policy.pfs && parsed->group != policy.pfs) {
           why += " " + to_string(local) + ": PFS " +
                  (parsed->group ? crypto::to_string(*parsed->group) : std::string("none")) +
@@ -237,6 +249,9 @@ Expected<Phase2Reply, std::string> accept_phase2_reply(const Phase2Policy& polic
   if (std::find(policy.transform_sets.begin(), policy.transform_sets.end(),
                 parsed->transform) == policy.transform_sets.end())
     return unexpected("reply transform " + to_string(parsed->transform) + " was not offered");
+  if (!encapsulation_matches(policy.encapsulation, parsed->encapsulation))
+    return unexpected("reply encapsulation " + std::to_string(parsed->encapsulation) +
+                      " differs from the offer");
   if (parsed->group != policy.pfs)
     return unexpected(std::string("reply PFS group differs from the offer"));
   if (parsed->lifetime_seconds > policy.lifetime_seconds && policy.lifetime_seconds != 0)

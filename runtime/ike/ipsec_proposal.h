@@ -82,6 +82,10 @@ struct Phase2Selection {
   bool lifetime_reduced = false; // send RESPONDER-LIFETIME
 };
 
+// Tunnel accepts tunnel only; UDP-Encapsulated-Tunnel accepts the RFC 3947 value and the
+// drafts' 61443 (RFC 3947 §5 vs draft-ietf-ipsec-nat-t-ike-02 §5).
+bool encapsulation_matches(std::uint16_t ours, std::uint16_t offered);
+
 Expected<Phase2Selection, std::string> select_phase2(const Phase2Policy& policy,
                                                      const SaPayload& offer);
 SaPayload phase2_reply_sa(const Phase2Selection& selection, std::uint32_t spi);

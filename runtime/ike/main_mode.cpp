@@ -116,6 +116,18 @@ std::optional<TaskStep> MainMode::check_header(const Header& h, bool encrypted) 
   return ignore(IkeErrorCode::UnexpectedMessage, why);
 }
 
+bool MainMode::nat_t_float() const {
+  if (!config_.send_nat_t_vendor_id || !peer_nat_t_) return false;
+  if (!nat_.nat_detected() && !config_.force_encapsulation) return false;
+  switch (state_) {
+    case State::Mm4Received: case State::Mm5Sent: case State::Mm4Sent: case State::Mm5Received:
+    case State::Established:
+      return true;
+    default:
+      return false;
+  }
+}
+
 void MainMode::note_vendor_ids(const Message& m) {
   for (const auto* vid : m.find_all<VendorIdPayload>()) {
     auto known = recognise_vendor_id(*vid);
@@ -289,8 +301,10 @@ TaskStep MainMode::build_ke(TimePoint) {
   m.payloads.push_back(Payload{KePayload{dh_->public_value()}, {}});
   m.payloads.push_back(Payload{NoncePayload{nonce}, {}});
   if (config_.send_nat_t_vendor_id && peer_nat_t_) {
-    for (auto& natd : build_nat_d(chosen_.hash, cky_i_, cky_r_, config_.local, config_.remote))
-      m.payloads.push_back(Payload{std::move(natd), {}});
+    auto natd = build_nat_d(chosen_.hash, cky_i_, cky_r_, config_.local, config_.remote);
+    // A hash nobody can match: the peer sees our source as translated (forced encapsulation).
+    if (config_.force_encapsulation) natd[1].hash = random_->bytes(natd[1].hash.size());
+    for (auto& payload : natd) m.payloads.push_back(Payload{std::move(payload), {}});
   }
   auto bytes = encode_message(m);
   if (!bytes) return fail(IkeErrorCode::Internal, "cannot encode KE message");
@@ -473,7 +487,7 @@ IkeSa MainMode::make_sa(TimePoint now) {
   sa.peer_id = peer_id_;
   sa.peer_supports_dpd = peer_dpd_;
   sa.nat_traversal = config_.send_nat_t_vendor_id && peer_nat_t_;
-  sa.local_behind_nat = nat_.local_behind_nat;
+  sa.local_behind_nat = nat_.local_behind_nat || (sa.nat_traversal && config_.force_encapsulation);
   sa.remote_behind_nat = nat_.remote_behind_nat;
   sa.initial_contact_received = initial_contact_received_;
   return sa;

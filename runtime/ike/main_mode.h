@@ -41,6 +41,9 @@ struct MainModeConfig {
   Endpoint remote;
   bool send_dpd_vendor_id = true;      // `crypto isakmp keepalive` (RFC 3706 §7)
   bool send_nat_t_vendor_id = true;    // RFC 3947 §3.1
+  // Claim a NAT even where there is none (strongSwan `encap = yes`): our own NAT-D hash is
+  // replaced by random bytes, so both ends float to 4500 and ESP goes in UDP (RFC 3948).
+  bool force_encapsulation = false;
   bool send_initial_contact = false;   // initiator: no other SA with this peer
   std::size_t nonce_size = 20;         // RFC 2409 §5: 8..256 bytes; IOS uses 20
 };
@@ -63,6 +66,9 @@ class MainMode {
 
   // The established SA once a step returned Done.
   const IkeSa* established() const { return established_ ? &*established_ : nullptr; }
+  // RFC 3947 §4: once NAT-D showed a NAT (MM3/MM4 handled), MM5 and everything after it
+  // goes from and to port 4500 behind the non-ESP marker.
+  bool nat_t_float() const;
 
  private:
   // Named after the last message handled; each half uses its own subset.

@@ -52,7 +52,12 @@ QuickMode::QuickMode(IkeRole role, const IkeSa& sa, MessageProtection& protectio
       config_(std::move(config)),
       message_id_(message_id),
       random_(&random),
-      counters_(&counters) {}
+      counters_(&counters) {
+  // RFC 3947 §5: with a NAT between the peers (or one forcing it), the SA is offered and
+  // accepted only as UDP-Encapsulated-Tunnel, whatever the crypto map entry says.
+  if (sa.nat_traversal && (sa.local_behind_nat || sa.remote_behind_nat))
+    config_.policy.encapsulation = kEncapsulationUdpTunnel;
+}
 
 QuickMode QuickMode::initiator(const IkeSa& sa, MessageProtection& protection,
                                QuickModeConfig config, std::uint32_t message_id,
