@@ -157,6 +157,7 @@ void CryptoComponent::apply(std::size_t i, ike::Actions actions, TimePoint now,
   PeerSlot& s = *slots_[i];
   ike::Actions rest = engine::adapt_ike(std::move(actions), s.binding, out);
   track_connection_id(s);
+  report_ike_sa(s, now);
   if (s.session) {
     // The session re-arms with every answer it gives; a deadline of max leaves the earlier
     // host timer in place, which then fires harmlessly.
@@ -167,8 +168,14 @@ void CryptoComponent::apply(std::size_t i, ike::Actions actions, TimePoint now,
     if (auto* install_sa = std::get_if<ike::InstallChildSa>(&a)) {
       install(i, install_sa->sa, now, out);
     } else if (auto* remove_sa = std::get_if<ike::RemoveChildSa>(&a)) {
-      if (sas_.remove(remove_sa->inbound_spi, remove_sa->outbound_spi)) ++counters_.sa_removed;
-    } else if (std::holds_alternative<ike::IkeSaDeleted>(a)) {
+      if (sas_.remove(remove_sa->inbound_spi, remove_sa->outbound_spi)) {
+        ++counters_.sa_removed;
+        report_removed(remove_sa->inbound_spi, remove_sa->outbound_spi, now);
+      }
+    } else if (auto* deleted = std::get_if<ike::IkeSaDeleted>(&a)) {
+      if (observer_ && redundancy_active_)
+        observer_->ike_sa_deleted(deleted->initiator_cookie, deleted->responder_cookie, now);
+      s.reported_cookie = {};
       // Peer dead or ISAKMP SA deleted: nothing queued will be sent on its behalf.
       counters_.outbound_queue_discarded += s.pending.size();
       s.pending.discard();
@@ -187,7 +194,14 @@ void CryptoComponent::apply_incoming(std::size_t i, ike::Actions actions, TimePo
   }
   // Authenticated: the peer really restarted. Its old IPsec SAs are gone on its side
   // (RFC 2407 §4.6.3.3 INITIAL-CONTACT says the same), and so is the old ISAKMP SA.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> gone;
+  for (const auto& b : sas_.all())
+    if (b.peer == i) gone.emplace_back(b.inbound_spi, b.outbound_spi);
   counters_.sa_removed += sas_.remove_peer(i);
+  for (const auto& [in, outb] : gone) report_removed(in, outb, now);
+  if (observer_ && redundancy_active_ && s.session && s.session->ike_sa())
+    observer_->ike_sa_deleted(s.session->ike_sa()->initiator_cookie,
+                              s.session->ike_sa()->responder_cookie, now);
   s.session.reset();
   s.session.emplace(std::move(*s.incoming));
   s.incoming.reset();
@@ -210,6 +224,7 @@ void CryptoComponent::install(std::size_t i, const ike::ChildSa& child, TimePoin
     return;
   }
   ++counters_.sa_installed;
+  if (observer_ && redundancy_active_) observer_->ipsec_sa_added(child, s.setup.replay_window, now);
   s.quick_mode_started.reset();
   arm_expiry(out);
   // Queued packets of this entry leave now, oldest first.
@@ -256,6 +271,10 @@ void CryptoComponent::outbound_packet(std::span<const std::uint8_t> packet, Time
                                       engine::Actions& out) {
   last_now_ = now;
   ++counters_.outbound_packets;
+  if (!redundancy_active_) {
+    ++standby_drops_;
+    return;
+  }
   const FlowResult parsed = parse_flow(packet);
   if (!parsed.flow) {
     ++counters_.outbound_malformed;
@@ -290,6 +309,9 @@ void CryptoComponent::encrypt(SaBinding& sa, std::span<const std::uint8_t> packe
   }
   wire.resize(r.length);
   ++counters_.outbound_encrypted;
+  if (observer_)
+    observer_->outbound_progress(sa.inbound_spi, sa.outbound_spi, sa.outbound->next_sequence(),
+                                 sa.outbound->lifetime().bytes(), now);
   PeerSlot& s = *slots_[sa.peer];
   out.emplace_back(engine::SendDatagram{engine::Transport::Esp, host_order(sa.local.address), 0,
                                         host_order(sa.remote.address), 0, s.setup.interface, 64,
@@ -328,11 +350,19 @@ void CryptoComponent::inbound_esp(const engine::Datagram& d, TimePoint now, engi
     rearm(sa->peer, out);
   }
   ++counters_.delivered;
+  if (observer_)
+    observer_->inbound_progress(sa->inbound_spi, sa->outbound_spi,
+                                sa->inbound->replay_window().highest(),
+                                sa->inbound->lifetime().bytes(), now);
   sink_->write(r.inner);
 }
 
 void CryptoComponent::datagram(const engine::Datagram& d, TimePoint now, engine::Actions& out) {
   last_now_ = now;
+  if (!redundancy_active_) {
+    ++standby_drops_;
+    return;
+  }
   if (d.transport == engine::Transport::Esp) {
     inbound_esp(d, now, out);
   } else if (d.destination_port == ike::kIkePort) {
@@ -372,7 +402,9 @@ void CryptoComponent::timer(engine::TimerKey key, TimePoint now, engine::Actions
   last_now_ = now;
   if (key == kExpiryTimer) {
     expiry_armed_ = TimePoint::max();
-    counters_.sa_expired += sas_.expire(now).size();
+    const auto expired = sas_.expire(now);
+    counters_.sa_expired += expired.size();
+    for (const auto& [in, outb] : expired) report_removed(in, outb, now);
     arm_expiry(out);
     return;
   }
@@ -391,6 +423,100 @@ void CryptoComponent::timer(engine::TimerKey key, TimePoint now, engine::Actions
     counters_.outbound_queue_discarded += s.pending.size();
     s.pending.discard();
   }
+}
+
+// ---- stateful redundancy (SSO) -------------------------------------------------------------
+
+void CryptoComponent::report_ike_sa(PeerSlot& s, TimePoint now) {
+  if (!observer_ || !redundancy_active_ || !s.session) return;
+  const ike::IkeSa* sa = s.session->ike_sa();
+  if (!sa) return;
+  const ike::Dpd* dpd = s.session->dpd();
+  const std::uint32_t next = dpd ? dpd->next_sequence() : 0;
+  const auto peer = dpd ? dpd->peer_sequence() : std::nullopt;
+  if (s.reported_cookie == sa->initiator_cookie && s.reported_dpd_next == next &&
+      s.reported_dpd_peer == peer)
+    return;
+  s.reported_cookie = sa->initiator_cookie;
+  s.reported_dpd_next = next;
+  s.reported_dpd_peer = peer;
+  observer_->ike_sa_changed(*sa, dpd, now);
+}
+
+void CryptoComponent::report_removed(std::uint32_t inbound_spi, std::uint32_t outbound_spi,
+                                     TimePoint now) {
+  if (observer_ && redundancy_active_) observer_->ipsec_sa_deleted(inbound_spi, outbound_spi, now);
+}
+
+void CryptoComponent::reset_sa_state(TimePoint now, engine::Actions& out) {
+  last_now_ = now;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    PeerSlot& s = *slots_[i];
+    counters_.sa_removed += sas_.remove_peer(i);
+    counters_.outbound_queue_discarded += s.pending.size();
+    s.pending.discard();
+    s.session.reset();
+    s.incoming.reset();
+    s.quick_mode_started.reset();
+    s.connection_id = 0;
+    s.reported_cookie = {};
+    s.armed = TimePoint::max();
+    out.emplace_back(engine::CancelTimer{s.binding.timer_key});
+    out.emplace_back(engine::CancelTimer{s.incoming_binding.timer_key});
+  }
+}
+
+std::size_t CryptoComponent::take_over(const std::vector<AdoptedIkeSa>& ike_sas,
+                                       const std::vector<AdoptedIpsecSa>& ipsec_sas,
+                                       TimePoint now, engine::Actions& out) {
+  last_now_ = now;
+  for (const auto& adopted : ike_sas) {
+    const auto found = slot_for_peer(host_order(adopted.sa.remote.address));
+    if (!found) continue;
+    PeerSlot& s = *slots_[*found];
+    s.session.reset();
+    s.incoming.reset();
+    s.role = adopted.sa.role;
+    s.session.emplace(ike::IkeSession::adopt(adopted.sa.role, s.setup.session, adopted.sa,
+                                             adopted.dpd_next_sequence, *random_,
+                                             s.ike_counters, now));
+    s.quick_mode_started.reset();
+    s.armed = TimePoint::max();
+    s.connection_id = 0;
+    track_connection_id(s);
+    s.quick_mode_started.reset();  // the adopted SA's quick mode ran on the old active
+  }
+  std::size_t installed = 0;
+  for (const auto& adopted : ipsec_sas) {
+    const auto found = slot_for_peer(host_order(adopted.child.remote.address));
+    if (!found) continue;
+    std::string error;
+    if (!sas_.install(*found, adopted.child, adopted.replay_window, now, &error)) {
+      ++counters_.sa_install_failed;
+      out.emplace_back(LogRecord{"CRYPTO", Severity::Warning, "IPSEC_SA_INSTALL_FAILED",
+                                 "replicated IPsec SA with peer " +
+                                     ike::to_string(adopted.child.remote.address) +
+                                     " not installed: " + error});
+      continue;
+    }
+    SaBinding* b = sas_.by_inbound_spi(adopted.child.inbound_spi);
+    if (!b || !b->outbound->resume_outbound_at(adopted.resume_outbound_at)) {
+      sas_.remove(adopted.child.inbound_spi, adopted.child.outbound_spi);
+      ++counters_.sa_install_failed;
+      continue;
+    }
+    b->inbound->restore_replay_checkpoint(adopted.inbound_highest);
+    PeerSlot& s = *slots_[*found];
+    if (s.session) s.session->adopt_child_sa(adopted.child.inbound_spi, adopted.child.outbound_spi);
+    ++counters_.sa_installed;
+    ++installed;
+  }
+  arm_expiry(out);
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    report_ike_sa(*slots_[i], now);
+    rearm(i, out);
+  }
+  return installed;
 }
 
 }  // namespace havpnc::crypto

@@ -42,6 +42,40 @@
 
 namespace havpnc::crypto {
 
+// SSO (runtime/sso/sso_service.h) watches the active's SAs through this, so the crypto
+// component needs nothing from SSO. Called from inside the component's own events, only while
+// it is the redundancy Active.
+class SaObserver {
+ public:
+  virtual ~SaObserver() = default;
+  // A new ISAKMP SA, or one whose replicated state moved (DPD numbers).
+  virtual void ike_sa_changed(const ike::IkeSa& sa, const ike::Dpd* dpd, TimePoint now) = 0;
+  virtual void ike_sa_deleted(const ike::Cookie& initiator, const ike::Cookie& responder,
+                              TimePoint now) = 0;
+  virtual void ipsec_sa_added(const ike::ChildSa& child, std::uint32_t replay_window,
+                              TimePoint now) = 0;
+  virtual void ipsec_sa_deleted(std::uint32_t inbound_spi, std::uint32_t outbound_spi,
+                                TimePoint now) = 0;
+  // Per packet: the outbound next sequence number / the inbound window's highest.
+  virtual void outbound_progress(std::uint32_t inbound_spi, std::uint32_t outbound_spi,
+                                 std::uint64_t next_sequence, std::uint64_t bytes,
+                                 TimePoint now) = 0;
+  virtual void inbound_progress(std::uint32_t inbound_spi, std::uint32_t outbound_spi,
+                                std::uint32_t highest, std::uint64_t bytes, TimePoint now) = 0;
+};
+
+// What a stateful takeover installs (sso::TakeoverPlan, converted by the SSO service).
+struct AdoptedIkeSa {
+  ike::IkeSa sa;
+  std::uint32_t dpd_next_sequence = 0;
+};
+struct AdoptedIpsecSa {
+  ike::ChildSa child;
+  std::uint32_t replay_window = 64;
+  std::uint64_t resume_outbound_at = 1;
+  std::uint32_t inbound_highest = 0;
+};
+
 struct CryptoOptions {
   std::string tun_interface = "Tunnel-havpnc";  // IOS-side name the TUN is bound under
   PendingLimits pending;
@@ -65,6 +99,10 @@ struct PeerSlot {
   // IOS "connid" of the current ISAKMP SA (show crypto isakmp sa / session detail).
   std::uint32_t connection_id = 0;
   ike::Cookie connection_cookie{};
+  // What SSO last heard about this peer's ISAKMP SA (cookie, DPD numbers): report on change.
+  ike::Cookie reported_cookie{};
+  std::uint32_t reported_dpd_next = 0;
+  std::optional<std::uint32_t> reported_dpd_peer;
 };
 
 class CryptoComponent final : public engine::Component {
@@ -92,6 +130,21 @@ class CryptoComponent final : public engine::Component {
   const std::string& tun_interface() const { return options_.tun_interface; }
   TimePoint show_now() const;
 
+  // Stateful redundancy (`crypto map M redundancy GROUP stateful`, issue 7). A router whose
+  // redundancy group is not Active neither initiates nor answers IKE and sends no ESP, as an
+  // IOS standby: the peer talks to the VIP, and only the Active holds it.
+  void set_sa_observer(SaObserver* observer) { observer_ = observer; }
+  void set_redundancy_active(bool active) { redundancy_active_ = active; }
+  bool redundancy_active() const { return redundancy_active_; }
+  // IOS "reload" of a router that lost Active: every IKE and IPsec SA is dropped, silently.
+  void reset_sa_state(TimePoint now, engine::Actions& out);
+  // The new Active: sessions around the replicated ISAKMP SAs, ESP pairs at their resume
+  // positions. Returns how many IPsec SA pairs were installed.
+  std::size_t take_over(const std::vector<AdoptedIkeSa>& ike_sas,
+                        const std::vector<AdoptedIpsecSa>& ipsec_sas, TimePoint now,
+                        engine::Actions& out);
+  std::uint64_t standby_drops() const { return standby_drops_; }
+
  private:
   void apply(std::size_t slot, ike::Actions actions, TimePoint now, engine::Actions& out);
   void apply_incoming(std::size_t slot, ike::Actions actions, TimePoint now, engine::Actions& out);
@@ -108,6 +161,8 @@ class CryptoComponent final : public engine::Component {
   void track_connection_id(PeerSlot& slot);
   std::optional<std::size_t> slot_for_peer(std::uint32_t address) const;
   SaBinding* outbound_sa_for_entry(std::size_t slot);
+  void report_ike_sa(PeerSlot& slot, TimePoint now);
+  void report_removed(std::uint32_t inbound_spi, std::uint32_t outbound_spi, TimePoint now);
 
   CryptoOptions options_;
   ike::crypto::RandomSource* random_;
@@ -121,6 +176,9 @@ class CryptoComponent final : public engine::Component {
   TimePoint last_now_{};
   std::uint32_t next_connection_id_ = 1001;
   std::vector<std::uint8_t> scratch_;
+  SaObserver* observer_ = nullptr;
+  bool redundancy_active_ = true;
+  std::uint64_t standby_drops_ = 0;  // IKE, ESP and TUN packets while not the Active
 };
 
 }  // namespace havpnc::crypto
