@@ -116,11 +116,13 @@ std::optional<TaskStep> MainMode::check_header(const Header& h, bool encrypted) 
   return ignore(IkeErrorCode::UnexpectedMessage, why);
 }
 
+// The responder answers MM3 where it came from (500); it floats for MM6, after the
+// initiator moved with MM5 (RFC 3947 §4).
 bool MainMode::nat_t_float() const {
   if (!config_.send_nat_t_vendor_id || !peer_nat_t_) return false;
   if (!nat_.nat_detected() && !config_.force_encapsulation) return false;
   switch (state_) {
-    case State::Mm4Received: case State::Mm5Sent: case State::Mm4Sent: case State::Mm5Received:
+    case State::Mm4Received: case State::Mm5Sent: case State::Mm5Received:
     case State::Established:
       return true;
     default:
