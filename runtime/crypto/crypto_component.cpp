@@ -155,7 +155,9 @@ void CryptoComponent::track_connection_id(PeerSlot& s) {
 void CryptoComponent::apply(std::size_t i, ike::Actions actions, TimePoint now,
                             engine::Actions& out) {
   PeerSlot& s = *slots_[i];
+  const std::size_t first = out.size();
   ike::Actions rest = engine::adapt_ike(std::move(actions), s.binding, out);
+  add_non_esp_markers(out, first, nat_t_);
   track_connection_id(s);
   report_ike_sa(s, now);
   if (s.session) {
@@ -187,7 +189,9 @@ void CryptoComponent::apply(std::size_t i, ike::Actions actions, TimePoint now,
 void CryptoComponent::apply_incoming(std::size_t i, ike::Actions actions, TimePoint now,
                                     engine::Actions& out) {
   PeerSlot& s = *slots_[i];
+  const std::size_t first = out.size();
   ike::Actions rest = engine::adapt_ike(std::move(actions), s.incoming_binding, out);
+  add_non_esp_markers(out, first, nat_t_);
   if (!s.incoming->ike_sa()) {
     if (s.incoming->next_deadline() == TimePoint::max()) s.incoming.reset();  // given up
     return;
@@ -313,9 +317,7 @@ void CryptoComponent::encrypt(SaBinding& sa, std::span<const std::uint8_t> packe
     observer_->outbound_progress(sa.inbound_spi, sa.outbound_spi, sa.outbound->next_sequence(),
                                  sa.outbound->lifetime().bytes(), now);
   PeerSlot& s = *slots_[sa.peer];
-  out.emplace_back(engine::SendDatagram{engine::Transport::Esp, host_order(sa.local.address), 0,
-                                        host_order(sa.remote.address), 0, s.setup.interface, 64,
-                                        std::move(wire)});
+  out.emplace_back(esp_datagram(sa, std::move(wire)));
   if (r.lifetime == esp::LifetimeEvent::Hard) expire_now(now, out);
   if (s.session) {
     s.session->outbound_traffic(now);  // on-demand DPD (RFC 3706 §5.5)
@@ -368,7 +370,7 @@ void CryptoComponent::datagram(const engine::Datagram& d, TimePoint now, engine:
   } else if (d.destination_port == ike::kIkePort) {
     inbound_ike(d, now, out);
   } else {
-    ++counters_.nat_t_dropped;
+    inbound_nat_t(d, now, out);
   }
 }
 

@@ -20,8 +20,9 @@
 // gives way and answers the peer's MM1; the other drops it and carries on with its own.
 // An MM1 that arrives once our ISAKMP SA is up runs in a second session beside it; if it
 // authenticates (the peer restarted), it replaces the old one and the old IPsec SAs go.
-// Not carried yet: NAT-T (UDP 4500 is counted and dropped, the NAT-T vendor ID is not sent)
-// and rekey on soft lifetime (an SA that expires is removed; the next packet negotiates).
+// NAT-T (nat_traversal.h): IKE floats to UDP 4500 behind the non-ESP marker once NAT-D
+// found a NAT; SAs negotiated as UDP-Encapsulated-Tunnel send ESP in UDP 4500.
+// Not carried yet: rekey on soft lifetime (an SA that expires is removed; the next packet negotiates).
 #include <functional>
 #include <memory>
 #include <optional>
@@ -30,6 +31,7 @@
 #include <vector>
 
 #include "runtime/crypto/classifier.h"
+#include "runtime/crypto/nat_traversal.h"
 #include "runtime/crypto/crypto_counters.h"
 #include "runtime/crypto/packet_sink.h"
 #include "runtime/crypto/peer_config.h"
@@ -125,6 +127,7 @@ class CryptoComponent final : public engine::Component {
                        engine::Actions& out);
 
   const CryptoCounters& counters() const { return counters_; }
+  const NatTraversalCounters& nat_t_counters() const { return nat_t_; }
   const std::vector<std::unique_ptr<PeerSlot>>& peers() const { return slots_; }
   const SaBindings& sas() const { return sas_; }
   const std::string& tun_interface() const { return options_.tun_interface; }
@@ -154,6 +157,8 @@ class CryptoComponent final : public engine::Component {
                engine::Actions& out);
   void inbound_esp(const engine::Datagram& d, TimePoint now, engine::Actions& out);
   void inbound_ike(const engine::Datagram& d, TimePoint now, engine::Actions& out);
+  void inbound_nat_t(const engine::Datagram& d, TimePoint now, engine::Actions& out);
+  engine::SendDatagram esp_datagram(const SaBinding& sa, engine::Bytes wire);
   void new_session(std::size_t slot, ike::IkeRole role);
   void rearm(std::size_t slot, engine::Actions& out);
   void arm_expiry(engine::Actions& out);
@@ -172,6 +177,7 @@ class CryptoComponent final : public engine::Component {
   OutboundClassifier classifier_;
   SaBindings sas_;
   CryptoCounters counters_;
+  NatTraversalCounters nat_t_;
   TimePoint expiry_armed_ = TimePoint::max();
   TimePoint last_now_{};
   std::uint32_t next_connection_id_ = 1001;

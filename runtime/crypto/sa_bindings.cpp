@@ -35,6 +35,8 @@ bool SaBindings::install(std::size_t peer, const ike::ChildSa& child,
   b.pfs_group = child.pfs_group;
   b.local = child.local;
   b.remote = child.remote;
+  b.udp_encapsulated = child.encapsulation == ike::kEncapsulationUdpTunnel ||
+                       child.encapsulation == ike::kEncapsulationUdpTunnelDraft;
   b.established_at = child.established_at;
   b.lifetime_seconds = child.lifetime_seconds;
   b.lifetime_kilobytes = child.lifetime_kilobytes;

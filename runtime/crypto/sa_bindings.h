@@ -27,6 +27,7 @@ struct SaBinding {
   std::optional<ike::crypto::DhGroup> pfs_group;
   ike::Endpoint local;
   ike::Endpoint remote;
+  bool udp_encapsulated = false;  // RFC 3948: ESP goes in UDP 4500, not as protocol 50
   TimePoint established_at{};
   std::uint32_t lifetime_seconds = 0;    // negotiated (RESPONDER-LIFETIME applied)
   std::uint64_t lifetime_kilobytes = 0;  // 0 = no volume limit
