@@ -9,6 +9,7 @@
 //   bench_lint --big           also N = 10000 (about 2 GB of configs on disk)
 //   bench_lint --n 500         one size
 //   options: --size BYTES (200000), --jobs J (0 = every core), --dir DIR, --keep
+#include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <algorithm>
 #include <thread>
 #include <string>
@@ -31,6 +33,8 @@
 namespace fs = std::filesystem;
 
 namespace {
+
+constexpr double kTargetSeconds = 15.0;  // for 1,000 devices
 
 struct Args {
   std::vector<std::size_t> sizes = {100, 1000};
@@ -44,6 +48,7 @@ struct Args {
 struct Result {
   std::size_t n = 0;
   double seconds = 0, parse_seconds = 0, rule_seconds = 0;
+  double cpu_seconds = 0;  // user + system of the linting child: what the code costs, whatever the load
   double megabytes = 0;
   long rss_kb = 0;
   std::size_t findings = 0, pairs = 0, tunnels = 0;
@@ -71,9 +76,16 @@ int run_child(const Args& a, std::size_t n) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   struct rusage ru {};
   ::getrusage(RUSAGE_SELF, &ru);
-  std::printf("RESULT %zu %.6f %.6f %.6f %.6f %ld %zu %zu %zu\n", report.files, seconds, report.parse_seconds,
+  std::map<std::string, std::size_t> by_rule;
+  for (const auto& f : report.findings) ++by_rule[f.finding.rule];
+  std::string rules;
+  for (const auto& [rule, count] : by_rule) rules += " " + rule + "=" + std::to_string(count);
+  std::printf("RULES%s\n", rules.c_str());
+  const double cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                     static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  std::printf("RESULT %zu %.6f %.6f %.6f %.6f %ld %zu %zu %zu %.6f\n", report.files, seconds, report.parse_seconds,
               report.rule_seconds, static_cast<double>(report.bytes) / 1e6, ru.ru_maxrss, report.findings.size(),
-              report.network->ha_pairs().size(), report.network->tunnel_peers().size());
+              report.network->ha_pairs().size(), report.network->tunnel_peers().size(), cpu);
   return report.unreadable ? 2 : 0;
 }
 
@@ -87,8 +99,9 @@ bool run_parent(const Args& a, std::size_t n, Result& out) {
   char line[512];
   bool ok = false;
   while (std::fgets(line, sizeof line, p) != nullptr) {
-    if (std::sscanf(line, "RESULT %zu %lf %lf %lf %lf %ld %zu %zu %zu", &out.n, &out.seconds, &out.parse_seconds,
-                    &out.rule_seconds, &out.megabytes, &out.rss_kb, &out.findings, &out.pairs, &out.tunnels) == 9) {
+    if (std::sscanf(line, "RESULT %zu %lf %lf %lf %lf %ld %zu %zu %zu %lf", &out.n, &out.seconds, &out.parse_seconds,
+                    &out.rule_seconds, &out.megabytes, &out.rss_kb, &out.findings, &out.pairs, &out.tunnels,
+                    &out.cpu_seconds) == 10) {
       ok = true;
     }
   }
@@ -125,10 +138,14 @@ int main(int argc, char** argv) {
   if (one != 0) a.sizes = {one};
   if (a.child) return run_child(a, one);
 
-  std::printf("bench_lint: %zu-byte configs, jobs=%u (0 = all %u cores), all rules\n", a.bytes, a.jobs,
-              std::thread::hardware_concurrency());
-  std::printf("%8s %9s %9s %9s %10s %9s %10s %9s %8s %8s\n", "devices", "MB", "wall s", "parse s", "rules s",
-              "devices/s", "MB/s", "peak MB", "pairs", "findings");
+  double load[3] = {0, 0, 0};
+  const int loads = ::getloadavg(load, 3);
+  std::printf("bench_lint: %zu-byte configs, jobs=%u (0 = all %u cores), all rules; load average %.2f %.2f %.2f\n",
+              a.bytes, a.jobs, std::thread::hardware_concurrency(), loads > 0 ? load[0] : -1.0, load[1], load[2]);
+  std::printf("target (issue 3): 1,000 devices of ~200 KB in <= %.0f s wall on 2 cores; time growing no worse than N log N\n",
+              kTargetSeconds);
+  std::printf("%8s %9s %9s %9s %9s %10s %9s %10s %9s %8s %8s\n", "devices", "MB", "wall s", "CPU s", "parse s",
+              "rules s", "devices/s", "MB/s", "peak MB", "pairs", "findings");
   std::vector<Result> results;
   for (std::size_t n : a.sizes) {
     fs::path dir = fs::path(a.dir) / std::to_string(n);
@@ -138,9 +155,13 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "bench_lint: run for N=%zu failed\n", n);
       return 1;
     }
-    std::printf("%8zu %9.1f %9.2f %9.2f %10.2f %9.1f %10.1f %9.1f %8zu %8zu\n", r.n, r.megabytes, r.seconds,
-                r.parse_seconds, r.rule_seconds, r.n / r.seconds, r.megabytes / r.seconds, r.rss_kb / 1024.0, r.pairs,
-                r.findings);
+    std::printf("%8zu %9.1f %9.2f %9.2f %9.2f %10.2f %9.1f %10.1f %9.1f %8zu %8zu\n", r.n, r.megabytes, r.seconds,
+                r.cpu_seconds, r.parse_seconds, r.rule_seconds, r.n / r.seconds, r.megabytes / r.seconds,
+                r.rss_kb / 1024.0, r.pairs, r.findings);
+    // The target scaled to this N (1,000 devices in 15 s), wall and CPU/2 (2 cores, no neighbours).
+    const double target = kTargetSeconds * static_cast<double>(r.n) / 1000.0;
+    std::printf("         vs target: wall %.2fx of %.1f s, CPU/2 %.2fx (<= 1.00 meets it); %.1f KB peak RSS per device\n",
+                r.seconds / target, target, r.cpu_seconds / 2.0 / target, r.rss_kb / static_cast<double>(r.n));
     std::fflush(stdout);
     results.push_back(r);
     if (!a.keep) fs::remove_all(dir);
@@ -151,8 +172,10 @@ int main(int argc, char** argv) {
     double growth = y.seconds / x.seconds;
     double linear = static_cast<double>(y.n) / x.n;
     double nlogn = linear * std::log(static_cast<double>(y.n)) / std::log(static_cast<double>(x.n));
-    std::printf("growth N=%zu -> %zu: time x%.2f (linear x%.1f, N log N x%.1f), rules time x%.2f, peak RSS x%.2f\n", x.n,
-                y.n, growth, linear, nlogn, y.rule_seconds / x.rule_seconds, static_cast<double>(y.rss_kb) / x.rss_kb);
+    std::printf("growth N=%zu -> %zu: time(N)/time(N/%.0f) wall x%.2f, CPU x%.2f (linear x%.1f, N log N x%.1f), rules time "
+                "x%.2f, peak RSS x%.2f\n",
+                x.n, y.n, linear, growth, y.cpu_seconds / x.cpu_seconds, linear, nlogn, y.rule_seconds / x.rule_seconds,
+                static_cast<double>(y.rss_kb) / x.rss_kb);
   }
   return 0;
 }
