@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <type_traits>
 
 #include "compiler/frontend/line_accounting.h"
 #include "IosLexer.h"
@@ -17,6 +18,13 @@
 namespace havpnc::frontend {
 
 namespace {
+
+template <typename Method>
+struct MemberClass;
+template <typename C, typename R, typename... A>
+struct MemberClass<R (C::*)(A...)> {
+  using type = C;
+};
 
 model::Diagnostic file_diagnostic(model::FileId file, std::string rule, model::Severity severity,
                                   std::string message, std::uint32_t line = 0, std::uint32_t col = 0) {
@@ -31,12 +39,54 @@ model::Device failed(model::Device device, std::string message) {
   return device;
 }
 
+// Rules whose contexts the builder has no enter/exit method for: the generated enterRule
+// and exitRule would only dynamic_cast the listener and call an empty base method, twice
+// per context, and these are most contexts of an ACL or interface line. The asserts fail
+// to compile the day ModelBuilder starts handling one of them (its override changes the
+// member pointer's class), so a new handler is never silently skipped.
+template <typename Method>
+constexpr bool from_base_listener = std::is_same_v<typename MemberClass<Method>::type, grammar::IosParserBaseListener>;
+#define HAVPNC_NOT_HANDLED(Ctx)                                                    \
+  static_assert(from_base_listener<decltype(&ModelBuilder::enter##Ctx)>);          \
+  static_assert(from_base_listener<decltype(&ModelBuilder::exit##Ctx)>)
+HAVPNC_NOT_HANDLED(Statement);
+HAVPNC_NOT_HANDLED(Name);
+HAVPNC_NOT_HANDLED(Rest);
+HAVPNC_NOT_HANDLED(AclExtended);
+HAVPNC_NOT_HANDLED(AclStandard);
+HAVPNC_NOT_HANDLED(AclRemark);
+HAVPNC_NOT_HANDLED(Acl_address);
+HAVPNC_NOT_HANDLED(Acl_port);
+HAVPNC_NOT_HANDLED(Acl_option);
+HAVPNC_NOT_HANDLED(Interface_child);
+#undef HAVPNC_NOT_HANDLED
+// ... and the check does see an override:
+static_assert(!from_base_listener<decltype(&ModelBuilder::enterAcl_child)>);
+
+bool has_handler(std::size_t rule) {
+  using P = grammar::IosParser;
+  switch (rule) {
+    case P::RuleStatement:
+    case P::RuleName:
+    case P::RuleRest:
+    case P::RuleAcl_entry:
+    case P::RuleAcl_address:
+    case P::RuleAcl_port:
+    case P::RuleAcl_option:
+    case P::RuleInterface_child:
+      return false;
+    default:
+      return true;
+  }
+}
+
 // One walk per tree: the builder reads values, the accountant classifies each line by the
 // rule its NEWLINE ends. Contexts that caught a syntax error belong to a given-up line and
 // are skipped whole; their lines reach the accountant as errors.
 void walk(antlr4::ParserRuleContext* ctx, ModelBuilder& builder, LineAccountant& lines) {
   if (ctx->exception != nullptr) return;
-  ctx->enterRule(&builder);
+  const bool handled = has_handler(ctx->getRuleIndex());
+  if (handled) ctx->enterRule(&builder);
   for (antlr4::tree::ParseTree* child : ctx->children) {
     if (!is_terminal(child)) {
       walk(static_cast<antlr4::ParserRuleContext*>(child), builder, lines);
@@ -45,7 +95,7 @@ void walk(antlr4::ParserRuleContext* ctx, ModelBuilder& builder, LineAccountant&
     const antlr4::Token* token = static_cast<antlr4::tree::TerminalNode*>(child)->getSymbol();
     if (token->getType() == grammar::IosLexer::NEWLINE) lines.on_line_end(ctx, token);
   }
-  ctx->exitRule(&builder);
+  if (handled) ctx->exitRule(&builder);
 }
 
 model::Device parse_decoded(model::Device device, std::u32string text) {
