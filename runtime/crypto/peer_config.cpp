@@ -187,8 +187,9 @@ ike::Expected<PeerSetups, std::string> build_peer_setups(const plan::Plan& plan)
         s.session.main_mode.pre_shared_key = key->key;
         s.session.main_mode.local = ike::Endpoint{octets(*local), ike::kIkePort};
         s.session.main_mode.remote = ike::Endpoint{octets(peer), ike::kIkePort};
-        // RFC 3947 is not carried by the engine yet (no port float), so we do not offer it.
-        s.session.main_mode.send_nat_t_vendor_id = false;
+        // IOS default `crypto ipsec nat-transparency udp-encapsulation`: offer RFC 3947;
+        // with no NAT between the peers nothing changes (ESP stays protocol 50).
+        s.session.main_mode.send_nat_t_vendor_id = true;
         s.session.main_mode.send_initial_contact = true;
         s.session.phase2 = phase2;
         s.session.dpd = dpd_config(plan);

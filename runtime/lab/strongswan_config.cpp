@@ -182,7 +182,13 @@ StrongswanConfig strongswan_config(const plan::Plan& plan, const std::string& vi
             << "        version = 1\n        aggressive = no\n"
             << "        local_addrs = " << local << "\n        remote_addrs = " << remotes << "\n"
             << "        proposals = " << ike_proposals << "\n"
-            << "        reauth_time = " << ike_lifetime << "s\n        rekey_time = 0s\n";
+            << "        reauth_time = " << ike_lifetime << "s\n        rekey_time = 0s\n"
+            // charon offers reauth_time + over_time (default 10%) as the phase-1 lifetime,
+            // which an IOS responder refuses as longer than its policy (NO-PROPOSAL-CHOSEN).
+            << "        over_time = 0s\n"
+            // kernel-libipsec only does ESP in UDP (RFC 3948); with no NAT in the lab, charon
+            // must claim one (fake NAT-D) so that both ends float to 4500.
+            << "        encap = yes\n";
       if (plan.dpd) {
         // RFC 3706: a probe after `interval` idle seconds; IKEv1 gives up after dpd_timeout.
         conns << "        dpd_delay = " << plan.dpd->interval_seconds << "s\n"

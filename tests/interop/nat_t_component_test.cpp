@@ -1,0 +1,154 @@
+// NAT-T between two havpnc CryptoComponents (the seed's R2 and R10) on a fake wire, as the
+// engine carries it out: one side forces encapsulation (like strongSwan's `encap = yes`), so
+// IKE floats to UDP 4500 behind the non-ESP marker after MM4 and ESP goes as UDP 4500
+// payload (RFC 3947 §4, RFC 3948 §2). Without forcing, ESP stays raw protocol 50 as between
+// IOS routers. Also: what arrives on 4500 is demultiplexed (marker, ESP, keepalive, junk).
+#include <gtest/gtest.h>
+
+#include "runtime/esp/framing.h"
+#include "runtime/esp/iv_source.h"
+#include "runtime/ike/crypto/random.h"
+#include "tests/crypto/crypto_lab.h"
+#include "tests/crypto/packets.h"
+
+namespace havpnc::crypto {
+namespace {
+
+using namespace testing;
+
+const std::uint32_t kHost2 = addr(6, 6, 2, 2);
+const std::uint32_t kHost146 = addr(6, 6, 146, 4);
+const std::uint32_t kVip = addr(6, 6, 156, 100);
+
+// The lab's routers, one of them rebuilt with `force_encapsulation`.
+struct NatTLab {
+  ike::crypto::SystemRandom random;  // outlive the components
+  esp::OpenSslIvSource ivs;
+  Lab lab;
+
+  void force(Router& r, const plan::Plan& p) {
+    auto setups = build_peer_setups(p);
+    ASSERT_TRUE(setups) << setups.error();
+    for (auto& peer : setups->peers) peer.session.main_mode.force_encapsulation = true;
+    r.component = std::make_unique<CryptoComponent>(std::move(*setups), CryptoOptions{}, random, ivs, r.sink);
+    engine::Actions out;
+    r.component->start(lab.now, out);
+    lab.run(r, std::move(out));
+  }
+};
+
+bool is_udp_from(const engine::SendDatagram& s, std::uint16_t port) {
+  return s.transport == engine::Transport::Udp && s.source_port == port;
+}
+
+void expect_floated_exchange(const Router& r, std::size_t ike_before_float) {
+  std::size_t ike = 0;
+  for (const auto& s : r.sent) {
+    if (s.transport != engine::Transport::Udp) continue;
+    if (s.payload.size() > 4 && s.payload[0] == 0 && s.payload[1] == 0 && s.payload[2] == 0 &&
+        s.payload[3] == 0) {
+      EXPECT_EQ(s.source_port, 4500);
+      EXPECT_EQ(s.destination_port, 4500);
+      EXPECT_GE(ike, ike_before_float) << r.name << ": marker before the float";
+      ++ike;
+    } else if (s.source_port == 500) {
+      EXPECT_LT(ike, ike_before_float) << r.name << ": port 500 after the float";
+      ++ike;
+    }
+  }
+}
+
+TEST(NatTComponent, ForcedEncapsulationCarriesIkeAndEspOverUdp4500) {
+  NatTLab t;
+  t.force(t.lab.r10, r10_plan());
+  const Packet request = echo(kHost2, kHost146, 1);
+  t.lab.ping(t.lab.r2, request);
+  ASSERT_EQ(t.lab.r10.sink.packets.size(), 1u);
+  EXPECT_EQ(t.lab.r10.sink.packets[0], request);
+  // R2: MM1, MM3 on 500; MM5, QM1, QM3 on 4500 with the marker. R10: MM2, MM4; then MM6, QM2.
+  expect_floated_exchange(t.lab.r2, 2);
+  expect_floated_exchange(t.lab.r10, 2);
+  EXPECT_EQ(t.lab.r2.component->nat_t_counters().ike_sent, 3u);
+  EXPECT_EQ(t.lab.r10.component->nat_t_counters().ike_sent, 2u);
+  EXPECT_EQ(t.lab.r10.component->nat_t_counters().ike_received, 3u);
+  // The ping: ESP (SPI first, no marker) as the payload of UDP 4500 -> 4500, no protocol 50.
+  EXPECT_EQ(t.lab.r2.esp_sent(), 0u);
+  const engine::SendDatagram& esp = t.lab.r2.sent.back();
+  ASSERT_TRUE(is_udp_from(esp, 4500));
+  EXPECT_EQ(esp.destination, kVip);
+  EXPECT_EQ(esp.destination_port, 4500);
+  EXPECT_EQ(esp::classify_udp_4500(esp.payload), esp::Udp4500Kind::Esp);
+  EXPECT_EQ(esp.payload.size(), 4u + 4u + 16u + 112u + 12u);  // as raw ESP: nothing added
+  EXPECT_EQ(t.lab.r10.component->nat_t_counters().esp_received, 1u);
+
+  // And back: R10's reply goes the same way.
+  const Packet reply = echo(kHost146, kHost2, 2);
+  t.lab.ping(t.lab.r10, reply);
+  ASSERT_EQ(t.lab.r2.sink.packets.size(), 1u);
+  EXPECT_EQ(t.lab.r2.sink.packets[0], reply);
+  EXPECT_EQ(t.lab.r10.esp_sent(), 0u);
+  EXPECT_TRUE(is_udp_from(t.lab.r10.sent.back(), 4500));
+  EXPECT_EQ(t.lab.r2.component->nat_t_counters().esp_received, 1u);
+  EXPECT_EQ(t.lab.r2.component->counters().esp_dropped, 0u);
+}
+
+TEST(NatTComponent, InitiatorForcingWorksToo) {
+  NatTLab t;
+  t.force(t.lab.r2, r2_plan());
+  t.lab.ping(t.lab.r2, echo(kHost2, kHost146, 3));
+  ASSERT_EQ(t.lab.r10.sink.packets.size(), 1u);
+  EXPECT_TRUE(is_udp_from(t.lab.r2.sent.back(), 4500));
+  t.lab.ping(t.lab.r10, echo(kHost146, kHost2, 4));
+  EXPECT_EQ(t.lab.r2.sink.packets.size(), 1u);
+}
+
+TEST(NatTComponent, WithoutNatEspStaysProtocol50AndNothingUses4500) {
+  Lab lab;
+  lab.ping(lab.r2, echo(kHost2, kHost146, 1));
+  ASSERT_EQ(lab.r10.sink.packets.size(), 1u);
+  for (const Router* r : {&lab.r2, &lab.r10})
+    for (const auto& s : r->sent) {
+      EXPECT_NE(s.source_port, 4500);
+      EXPECT_NE(s.destination_port, 4500);
+    }
+  EXPECT_EQ(lab.r2.esp_sent(), 1u);
+}
+
+TEST(NatTComponent, Port4500DemultiplexesKeepalivesJunkAndUnknownEsp) {
+  NatTLab t;
+  t.force(t.lab.r10, r10_plan());
+  t.lab.ping(t.lab.r2, echo(kHost2, kHost146, 1));
+  ASSERT_EQ(t.lab.r10.sink.packets.size(), 1u);
+  CryptoComponent& r10 = *t.lab.r10.component;
+  const auto before = r10.nat_t_counters();
+  auto send = [&](engine::Bytes payload) {
+    engine::Datagram d;
+    d.source = addr(6, 6, 25, 2);
+    d.source_port = 4500;
+    d.destination = kVip;
+    d.destination_port = 4500;
+    d.payload = std::move(payload);
+    engine::Actions out;
+    r10.datagram(d, t.lab.now, out);
+    return out;
+  };
+  EXPECT_TRUE(send({0xFF}).empty());                                  // keepalive: no answer
+  EXPECT_TRUE(send({0x00, 0x00}).empty());                            // too short for anything
+  EXPECT_TRUE(send({0, 0, 0, 0, 1, 2, 3}).empty());                   // marker, no ISAKMP header
+  EXPECT_TRUE(send({0x12, 0x34, 0x56, 0x78, 0, 0, 0, 1, 9, 9}).empty());  // unknown SPI
+  engine::Bytes garbage_ike(4 + 28, 0xAB);
+  garbage_ike[0] = garbage_ike[1] = garbage_ike[2] = garbage_ike[3] = 0;
+  send(garbage_ike);  // marker + 28 bytes that are no valid ISAKMP message
+  const auto& after = r10.nat_t_counters();
+  EXPECT_EQ(after.keepalives_received, before.keepalives_received + 1);
+  EXPECT_EQ(after.invalid, before.invalid + 2);
+  EXPECT_EQ(after.esp_received, before.esp_received + 1);
+  EXPECT_EQ(after.ike_received, before.ike_received + 1);
+  EXPECT_GE(r10.counters().esp_dropped, 1u);
+  // The tunnel is unharmed.
+  t.lab.ping(t.lab.r2, echo(kHost2, kHost146, 9));
+  EXPECT_EQ(t.lab.r10.sink.packets.size(), 2u);
+}
+
+}  // namespace
+}  // namespace havpnc::crypto
