@@ -39,6 +39,7 @@ class CryptoService final : public engine::Component {
 
   const std::string& tun_linux_name() const { return tun_.linux_name(); }
   const CryptoComponent& component() const { return *inner_; }
+  CryptoComponent& component() { return *inner_; }  // SSO wiring (runtime/sso/sso_service.h)
 
  private:
   engine::Host& host_;
