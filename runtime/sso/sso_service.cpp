@@ -79,6 +79,15 @@ SsoService::SsoService(SsoServiceConfig config, engine::Host& host,
       random_(&random),
       node_(config_.node) {}
 
+SsoService::SsoService(SsoServiceConfig config, engine::Host& host,
+                       crypto::CryptoComponent* crypto, engine::Component* crypto_host,
+                       AssociationFactory make_association,
+                       std::unique_ptr<ike::crypto::RandomSource> random)
+    : SsoService(std::move(config), host, crypto, crypto_host, std::move(make_association),
+                 *random) {
+  own_random_ = std::move(random);
+}
+
 SsoService::~SsoService() {
   if (crypto_) crypto_->set_sa_observer(nullptr);
   if (association_) association_->stop();

@@ -69,6 +69,10 @@ class SsoService final : public engine::Component,
   SsoService(SsoServiceConfig config, engine::Host& host, crypto::CryptoComponent* crypto,
              engine::Component* crypto_host, AssociationFactory make_association,
              ike::crypto::RandomSource& random);
+  // `havpnc run`: the service owns its CSPRNG.
+  SsoService(SsoServiceConfig config, engine::Host& host, crypto::CryptoComponent* crypto,
+             engine::Component* crypto_host, AssociationFactory make_association,
+             std::unique_ptr<ike::crypto::RandomSource> random);
   ~SsoService() override;
 
   std::string_view name() const override { return "sso"; }
@@ -120,6 +124,7 @@ class SsoService final : public engine::Component,
   crypto::CryptoComponent* crypto_;
   engine::Component* crypto_host_;
   AssociationFactory make_association_;
+  std::unique_ptr<ike::crypto::RandomSource> own_random_;
   ike::crypto::RandomSource* random_;
   SsoNode node_;
   std::unique_ptr<sctp::Association> association_;
