@@ -85,6 +85,22 @@ void register_lab(CLI::App& app, LabCommand& command) {
   auto* start = with_prefix(lab->add_subcommand("start", "Start a stopped router again from its plan"));
   start->add_option("node", command.node, "Router hostname")->required();
   start->callback([&command] { command.action = "start"; });
+
+  auto* fo = with_prefix(lab->add_subcommand(
+      "failover", "The seed's experiment: echoes 6.6.2.2 -> 6.6.146.4 while the HSRP Active fails, K times"));
+  auto& f = command.failover;
+  fo->add_option("--rate", f.rate_pps, "Echoes per second")->capture_default_str()->check(CLI::Range(1, 20000));
+  fo->add_option("--mode", f.mode, "link: shut the Active's interface (the seed); crash: SIGKILL + links down; kill: SIGKILL")
+      ->check(CLI::IsMember({"link", "crash", "kill"}))
+      ->capture_default_str();
+  fo->add_option("--repeat", f.repeat, "Failovers, alternating routers")->capture_default_str()->check(CLI::Range(1, 1000));
+  fo->add_option("--plot", f.plot, "Write an SVG timeline (echoes, HSRP and RF states) to this file");
+  fo->add_flag("--json", f.json, "Results as JSON");
+  fo->add_option("--from", f.from, "Node whose namespace sends the echoes")->capture_default_str();
+  fo->add_option("--source", f.source, "Source address of the echoes")->capture_default_str();
+  fo->add_option("--destination", f.destination, "Address pinged")->capture_default_str();
+  fo->add_option("--interface", f.interface, "Interface `--mode link` shuts on the Active")->capture_default_str();
+  fo->callback([&command] { command.action = "failover"; });
 }
 
 int run_lab(const LabCommand& command) {
@@ -110,6 +126,7 @@ int run_lab(const LabCommand& command) {
   if (a == "link") return l.link(command.node, command.interface, command.state == "up");
   if (a == "kill") return l.kill(command.node, command.signal == "TERM" ? SIGTERM : SIGKILL, command.power_off);
   if (a == "start") return l.start(command.node);
+  if (a == "failover") return lab::run_failover(options, command.failover, std::cout, std::cerr);
   return kExitUsage;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
-// `havpnc lab up|down|status|exec|show|link|kill|start`: the seed topology (or the configs of
+// `havpnc lab up|down|status|exec|show|link|kill|start|failover`: the seed topology (or the configs of
 // --dir) in network namespaces, one `havpnc run` per router (runtime/lab). Root only: without
 // it every subcommand exits 2 with one line saying so.
 #include <string>
+
+#include "runtime/lab/failover.h"
 #include <vector>
 
 namespace CLI {
@@ -24,6 +26,7 @@ struct LabCommand {
   bool power_off = false;
   std::vector<std::string> words;  // show command words, or the command for exec
   std::string action;              // the subcommand that was given
+  lab::FailoverOptions failover;   // `lab failover`
 };
 
 void register_lab(CLI::App& app, LabCommand& command);
