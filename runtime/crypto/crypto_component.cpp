@@ -323,6 +323,7 @@ void CryptoComponent::encrypt(SaBinding& sa, std::span<const std::uint8_t> packe
     s.session->outbound_traffic(now);  // on-demand DPD (RFC 3706 §5.5)
     rearm(sa.peer, out);
   }
+  if (r.lifetime == esp::LifetimeEvent::Soft) start_rekeys(now, out);  // kilobytes
 }
 
 void CryptoComponent::inbound_esp(const engine::Datagram& d, TimePoint now, engine::Actions& out) {
@@ -387,7 +388,7 @@ void CryptoComponent::rearm(std::size_t i, engine::Actions& out) {
 }
 
 void CryptoComponent::arm_expiry(engine::Actions& out) {
-  const TimePoint t = sas_.next_expiry();
+  const TimePoint t = std::min(sas_.next_expiry(), rekey_deadline());
   if (t == TimePoint::max() || t == expiry_armed_) return;
   expiry_armed_ = t;
   out.emplace_back(engine::ArmTimer{kExpiryTimer, t});
@@ -407,6 +408,7 @@ void CryptoComponent::timer(engine::TimerKey key, TimePoint now, engine::Actions
     const auto expired = sas_.expire(now);
     counters_.sa_expired += expired.size();
     for (const auto& [in, outb] : expired) report_removed(in, outb, now);
+    start_rekeys(now, out);
     arm_expiry(out);
     return;
   }

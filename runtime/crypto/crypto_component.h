@@ -22,7 +22,8 @@
 // authenticates (the peer restarted), it replaces the old one and the old IPsec SAs go.
 // NAT-T (nat_traversal.h): IKE floats to UDP 4500 behind the non-ESP marker once NAT-D
 // found a NAT; SAs negotiated as UDP-Encapsulated-Tunnel send ESP in UDP 4500.
-// Not carried yet: rekey on soft lifetime (an SA that expires is removed; the next packet negotiates).
+// Rekey (rekey.h): a pair at its soft limit starts a quick mode; the new pair takes outbound
+// traffic when installed, the old one decrypts until its hard limit.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -36,6 +37,7 @@
 #include "runtime/crypto/packet_sink.h"
 #include "runtime/crypto/peer_config.h"
 #include "runtime/crypto/pending_queue.h"
+#include "runtime/crypto/rekey.h"
 #include "runtime/crypto/sa_bindings.h"
 #include "runtime/engine/component.h"
 #include "runtime/engine/ike_adapter.h"
@@ -83,6 +85,9 @@ struct CryptoOptions {
   PendingLimits pending;
   // `show` needs the time for remaining lifetimes; default: the time of the last event.
   std::function<TimePoint()> show_clock;
+  // Quick mode before the hard lifetime (rekey.h). `havpnc run` turns it on; off, an SA that
+  // expires is removed and the next packet negotiates (what tests of expiry itself want).
+  bool rekey_before_expiry = false;
 };
 
 struct PeerSlot {
@@ -128,6 +133,7 @@ class CryptoComponent final : public engine::Component {
 
   const CryptoCounters& counters() const { return counters_; }
   const NatTraversalCounters& nat_t_counters() const { return nat_t_; }
+  std::uint64_t rekeys_started() const { return rekey_.started(); }
   const std::vector<std::unique_ptr<PeerSlot>>& peers() const { return slots_; }
   const SaBindings& sas() const { return sas_; }
   const std::string& tun_interface() const { return options_.tun_interface; }
@@ -159,6 +165,8 @@ class CryptoComponent final : public engine::Component {
   void inbound_ike(const engine::Datagram& d, TimePoint now, engine::Actions& out);
   void inbound_nat_t(const engine::Datagram& d, TimePoint now, engine::Actions& out);
   engine::SendDatagram esp_datagram(const SaBinding& sa, engine::Bytes wire);
+  void start_rekeys(TimePoint now, engine::Actions& out);
+  TimePoint rekey_deadline();
   void new_session(std::size_t slot, ike::IkeRole role);
   void rearm(std::size_t slot, engine::Actions& out);
   void arm_expiry(engine::Actions& out);
@@ -178,6 +186,7 @@ class CryptoComponent final : public engine::Component {
   SaBindings sas_;
   CryptoCounters counters_;
   NatTraversalCounters nat_t_;
+  RekeyTracker rekey_;
   TimePoint expiry_armed_ = TimePoint::max();
   TimePoint last_now_{};
   std::uint32_t next_connection_id_ = 1001;

@@ -20,6 +20,7 @@ CryptoService::CryptoService(boost::asio::io_context& io, const plan::Plan& plan
   CryptoOptions options;
   options.tun_interface = kTunIosName;
   options.show_clock = std::move(clock);
+  options.rekey_before_expiry = true;
   inner_ = std::make_unique<CryptoComponent>(setups_or_throw(plan), std::move(options), random_,
                                              ivs_, tun_);
 }
