@@ -134,8 +134,9 @@ Ping ping_while(const TestLab& lab, int count, int interval_ms, F during) {
   return p;
 }
 
-TEST(SsoLab, TrackedLinkFailoversKeepR2sSasAndTheReturningRouterIsHotAgain) {
-  if (::geteuid() != 0) GTEST_SKIP() << "needs root for network namespaces";
+// `how`: "link" shuts the active's tracked Gi0/0 (the seed's experiment) and brings it back;
+// "kill" is `lab kill --power-off` (SIGKILL and every link down) and `lab start`.
+void failovers(const std::string& how, int count) {
   TestLab lab;
   const CommandResult up = lab.lab({"up", "--dir", SSO_LAB_DIR});
   ASSERT_TRUE(up.ok()) << up.describe() << up.out;
@@ -174,25 +175,31 @@ TEST(SsoLab, TrackedLinkFailoversKeepR2sSasAndTheReturningRouterIsHotAgain) {
     EXPECT_EQ(ha.value("ike_sas", 0), 1) << n << ha.dump();
   }
 
-  for (int failover = 1; failover <= 3; ++failover) {
+  for (int failover = 1; failover <= count; ++failover) {
     SCOPED_TRACE("failover " + std::to_string(failover) + ": " + active + " -> " + standby);
     Clock::time_point cut;
     const Ping p = ping_while(lab, 300, 10, [&] {
       std::this_thread::sleep_for(1s);
       cut = Clock::now();
-      ASSERT_TRUE(lab.lab({"link", active, "Gi0/0", "down"}).ok());
+      if (how == "link")
+        ASSERT_TRUE(lab.lab({"link", active, "Gi0/0", "down"}).ok());
+      else
+        ASSERT_TRUE(lab.lab({"kill", active, "--power-off"}).ok());
       EXPECT_TRUE(wait_for([&] { return lab.rf(standby) == kActive; }, 10s));
     });
     const int lost = p.sent - p.received;
-    std::printf("failover %d (%s Gi0/0 down -> %s): %d/%d echoes lost at 10 ms, outage ~%d ms\n",
-                failover, active.c_str(), standby.c_str(), lost, p.sent, lost * 10);
+    std::printf("failover %d (%s %s -> %s): %d/%d echoes lost at 10 ms, outage ~%d ms\n",
+                failover, how.c_str(), active.c_str(), standby.c_str(), lost, p.sent, lost * 10);
     EXPECT_EQ(p.sent, 300);
     EXPECT_LT(lost, 60);  // hold time 300 ms + slack; the takeover itself costs no renegotiation
     const R2View after = r2_view(lab);
     EXPECT_EQ(after, before) << "R2's ISAKMP conn-id, SPIs or drop counters changed";
 
     // The returning router rejoins: STANDBY HOT with the SA again.
-    ASSERT_TRUE(lab.lab({"link", active, "Gi0/0", "up"}).ok());
+    if (how == "link")
+      ASSERT_TRUE(lab.lab({"link", active, "Gi0/0", "up"}).ok());
+    else
+      ASSERT_TRUE(lab.lab({"start", active}).ok());
     std::swap(active, standby);
     EXPECT_TRUE(wait_for([&] { return settled(lab, active, standby); }, 40s))
         << lab.log(standby);
@@ -201,6 +208,16 @@ TEST(SsoLab, TrackedLinkFailoversKeepR2sSasAndTheReturningRouterIsHotAgain) {
   }
   EXPECT_NE(lab.log("R10").find("%CRYPTO-5-IPSEC_SA_HA_STATUS"), std::string::npos);
   EXPECT_NE(lab.log("R11").find("%CRYPTO-5-IPSEC_SA_HA_STATUS"), std::string::npos);
+}
+
+TEST(SsoLab, TrackedLinkFailoversKeepR2sSasAndTheReturningRouterIsHotAgain) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root for network namespaces";
+  failovers("link", 3);
+}
+
+TEST(SsoLab, PowerOffFailoversKeepR2sSasAndTheRestartedRouterIsHotAgain) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root for network namespaces";
+  failovers("kill", 2);
 }
 
 }  // namespace
