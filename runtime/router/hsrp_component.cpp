@@ -6,6 +6,7 @@
 #include "runtime/control/show_registry.h"
 #include "runtime/hsrp/show.h"
 #include "runtime/hsrp/virtual_mac.h"
+#include "runtime/track/show.h"
 
 namespace havpnc::router {
 
@@ -266,7 +267,42 @@ void HsrpComponent::register_show(control::ShowRegistry& registry) {
   registry.add({"show standby brief", "HSRP groups, one line each",
                 [this] { return hsrp::show_standby_brief(snapshots(clock_())); },
                 [this] { return hsrp::to_json(snapshots(clock_())); }});
-  tracking_.register_show(registry);
+  registry.add({"show track", "Tracked objects, their states and the HSRP groups tracking them",
+                [this] { return show_track_text(); }, [this] { return track_json(); }});
+}
+
+std::vector<std::string> HsrpComponent::tracked_by(track::ObjectId object) const {
+  // IOS lists each client under "Tracked by:" as "HSRP <interface> <group>".
+  std::vector<std::string> out;
+  for (const auto& g : groups_) {
+    const bool decrement = std::any_of(g->decrements.begin(), g->decrements.end(),
+                                       [&](const hsrp::TrackedObject& t) { return t.object == object; });
+    const bool shutdown = std::find(g->shutdown_tracks.begin(), g->shutdown_tracks.end(), object) !=
+                          g->shutdown_tracks.end();
+    if (decrement || shutdown)
+      out.push_back("HSRP " + g->binding.interface + " " + std::to_string(g->core.config().group));
+  }
+  return out;
+}
+
+std::string HsrpComponent::show_track_text() const {
+  std::string out;
+  for (const track::ObjectSnapshot& o : tracking_.tracker().snapshot(clock_())) {
+    out += track::show_track(std::span<const track::ObjectSnapshot>(&o, 1));
+    const std::vector<std::string> clients = tracked_by(o.config.id);
+    if (clients.empty()) continue;
+    out += "  Tracked by:\n";
+    for (const std::string& c : clients) out += "    " + c + "\n";
+  }
+  return out;
+}
+
+nlohmann::json HsrpComponent::track_json() const {
+  const auto snapshot = tracking_.tracker().snapshot(clock_());
+  nlohmann::json j = track::to_json(snapshot);
+  for (std::size_t i = 0; i < snapshot.size() && i < j.size(); ++i)
+    j[i]["tracked_by"] = tracked_by(snapshot[i].config.id);
+  return j;
 }
 
 }  // namespace havpnc::router

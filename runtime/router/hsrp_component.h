@@ -79,6 +79,10 @@ class HsrpComponent final : public engine::Component {
   std::string show_standby_text(TimePoint now) const;
   std::string show_internal_text() const;
   nlohmann::json internal_json() const;
+  // `show track` with IOS's "Tracked by:" block naming the groups that track each object.
+  std::vector<std::string> tracked_by(track::ObjectId object) const;
+  std::string show_track_text() const;
+  nlohmann::json track_json() const;
 
   TrackComponent tracking_;
   LinkStates links_;

@@ -140,12 +140,14 @@ TEST(HsrpLab, SeedPairElectsTracksFailsOverAndIgnoresForgeries) {
   EXPECT_NE(lab.log("R10").find("%HSRP-6-VIRTUAL_MAC: GigabitEthernet0/1 Grp 2 Virtual mac address is 0000.0c07.ac02"),
             std::string::npos) << lab.log("R10");
 
-  // `show track` as IOS prints it (IOS adds a "Tracked by:" block; README: not printed).
+  // `show track` as IOS prints it, with the HSRP groups under "Tracked by:".
   const CommandResult track = lab.lab({"show", "R10", "show", "track"});
   EXPECT_NE(track.out.find("Track 1\n  Interface GigabitEthernet0/0 line-protocol\n  Line protocol is Up\n"),
             std::string::npos) << track.out;
   EXPECT_NE(track.out.find("Track 3\n  List boolean and\n  Boolean AND is Up\n"), std::string::npos) << track.out;
-  EXPECT_NE(track.out.find("    object 1 Up\n    object 2 Up\n"), std::string::npos) << track.out;
+  EXPECT_NE(track.out.find("    object 1 Up\n    object 2 Up\n  Tracked by:\n    HSRP GigabitEthernet0/0 1\n"
+                           "    HSRP GigabitEthernet0/1 2\n"),
+            std::string::npos) << track.out;
 
   if (have("tshark")) {
     const std::string pcap = capture(lab, 3, "v1");
