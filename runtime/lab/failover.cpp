@@ -203,6 +203,10 @@ int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::o
         << " (is every router running? `havpnc lab status`)\n";
     return kLabFailed;
   }
+  // The tunnel peer whose SAs must survive: the router outside the pair (the seed's R2).
+  std::string peer;
+  for (const Node& n : topology->nodes)
+    if (peer.empty() && n.role == Role::Router && std::find(pair.begin(), pair.end(), n.name) == pair.end()) peer = n.name;
   const auto t0 = EchoClock::now();
   EchoProbe probe(paths.netns(o.from), o.source, o.destination, o.rate_pps);
   if (const std::string e = probe.open(); !e.empty()) {
@@ -268,7 +272,7 @@ int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::o
       for (const auto& [name, v] : views)
         if (name != active) f.standby_hot_before = v.rf_my == "STANDBY HOT";
     }
-    f.sas_before = sa_snapshot(paths, o.from);
+    f.sas_before = peer.empty() ? SaSnapshot{} : sa_snapshot(paths, peer);
     const std::string other = pair[0] == active ? pair[1] : pair[0];
     f.fail_us = us_since(t0);
     const int failed = o.mode == "link" ? lab.link(active, o.interface, false)
@@ -291,7 +295,7 @@ int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::o
       }
       std::this_thread::sleep_for(kPollInterval);
     }
-    f.sas_after = sa_snapshot(paths, o.from);
+    f.sas_after = peer.empty() ? SaSnapshot{} : sa_snapshot(paths, peer);
     f.sas = compare_sas(f.sas_before, f.sas_after);
     f.restore_us = us_since(t0);
     const int back = o.mode == "link" ? lab.link(active, o.interface, true) : lab.start(active);
@@ -301,7 +305,7 @@ int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::o
     }
     if (!f.recovered_us) status = kLabFailed;
     say("failover " + std::to_string(i) + ": " + active + " failed (" + o.mode + "), " +
-        (f.recovered_us ? other + " carries the tunnel after " +
+        (f.recovered_us ? "echoes answered through " + other + " again after " +
                               std::to_string((*f.recovered_us - f.fail_us) / 1000) + " ms (detected)"
                         : std::string("not recovered within ") + std::to_string(o.recovery_timeout.count()) + " s"));
     std::string next = status == kLabOk ? settle() : "";
@@ -342,7 +346,7 @@ int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::o
 
   if (o.json) {
     json j{{"source", o.source},       {"from", o.from},        {"destination", o.destination},
-           {"rate_pps", o.rate_pps},   {"mode", o.mode},        {"routers", pair},
+           {"rate_pps", o.rate_pps},   {"mode", o.mode},        {"routers", pair}, {"tunnel_peer", peer},
            {"redundancy_answered", rf}, {"failovers", json::array()}};
     for (std::size_t i = 0; i < failovers.size(); ++i) j["failovers"].push_back(to_json(failovers[i], figures[i]));
     j["totals"] = {{"sent", sum.sent},
@@ -370,14 +374,15 @@ int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::o
         << x.unreachable << " U); outage " << outage << "; lost after restore " << x.lost_after_restore << "\n";
     out << "  " << x.line << "\n";
     const SaVerdict& v = f.sas;
-    out << "  R2 IKE conn-id " << join(f.sas_before.ike_conn_ids, false) << " -> " << join(f.sas_after.ike_conn_ids, false)
-        << (v.ike_same ? " (same IKE SA)" : " (new main mode)") << "; IPsec in SPI "
-        << join(f.sas_before.inbound_spis, true) << " -> " << join(f.sas_after.inbound_spis, true)
+    if (!v.comparable) {
+      out << "  " << (peer.empty() ? "tunnel peer" : peer) << " SAs: not comparable (no ISAKMP/IPsec SA before, or no answer)\n";
+      continue;
+    }
+    out << "  " << peer << " IKE conn-id " << join(f.sas_before.ike_conn_ids, false) << " -> "
+        << join(f.sas_after.ike_conn_ids, false) << (v.ike_same ? " (same IKE SA)" : " (new main mode)")
+        << "; IPsec in SPI " << join(f.sas_before.inbound_spis, true) << " -> " << join(f.sas_after.inbound_spis, true)
         << (v.ipsec_same ? " (same)" : " (new)") << "; replay drops +" << v.replay_drops << ", ICV drops +"
-        << v.icv_drops << ": "
-        << (!v.comparable ? "not comparable (R2 had no SAs or did not answer)"
-                          : v.same() ? "SAs unchanged" : "SAs renegotiated or dropping")
-        << "\n";
+        << v.icv_drops << ": " << (v.same() ? "SAs unchanged" : "SAs renegotiated or dropping") << "\n";
   }
   out << "\ntotal: " << sum.sent << " echoes sent = " << sum.replied << " replied + " << sum.lost << " lost ("
       << sum.unreachable << " U)";

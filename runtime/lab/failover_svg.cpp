@@ -171,7 +171,7 @@ std::string render_svg(const PlotInput& in) {
       heading += ", " + std::to_string(x->lost) + " lost";
       heading += x->outage_ms ? ", outage " + num(*x->outage_ms) + " ms" : ", not recovered";
     }
-    heading += f.sas.comparable ? (f.sas.same() ? ", R2's SAs unchanged" : ", R2's SAs renegotiated/changed") : "";
+    heading += f.sas.comparable ? (f.sas.same() ? ", tunnel peer's SAs unchanged" : ", tunnel peer's SAs renegotiated/changed") : "";
     panel(o, Panel{t0, t1, kLeft, y, w}, in, with_rf, heading);
     y += ph;
   }
