@@ -88,8 +88,10 @@ SsoService::SsoService(SsoServiceConfig config, engine::Host& host,
   own_random_ = std::move(random);
 }
 
+// The crypto component is not touched here: the host destroys its components in the order
+// they were added, crypto before SSO (components.cpp), so it may already be gone. stop()
+// detaches the observer while both still live.
 SsoService::~SsoService() {
-  if (crypto_) crypto_->set_sa_observer(nullptr);
   if (association_) association_->stop();
 }
 
@@ -143,6 +145,7 @@ void SsoService::start(TimePoint now, engine::Actions& out) {
 }
 
 void SsoService::stop(TimePoint, engine::Actions&) {
+  if (crypto_) crypto_->set_sa_observer(nullptr);
   if (association_) association_->stop();
 }
 

@@ -65,7 +65,9 @@ class SsoService final : public engine::Component,
   static constexpr engine::TimerKey kTickTimer = 1;
 
   // `crypto` may be null (no crypto map): SSO still runs RF and the shows. `crypto_host` is
-  // the component the host knows crypto under (CryptoService wraps CryptoComponent).
+  // the component the host knows crypto under (CryptoService wraps CryptoComponent). Add
+  // crypto to the host before this service: the host destroys them in that order, and the
+  // crypto component holds a pointer to this service until stop().
   SsoService(SsoServiceConfig config, engine::Host& host, crypto::CryptoComponent* crypto,
              engine::Component* crypto_host, AssociationFactory make_association,
              ike::crypto::RandomSource& random);
