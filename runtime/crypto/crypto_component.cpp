@@ -160,6 +160,7 @@ void CryptoComponent::apply(std::size_t i, ike::Actions actions, TimePoint now,
   add_non_esp_markers(out, first, nat_t_);
   track_connection_id(s);
   report_ike_sa(s, now);
+  arm_nat_keepalive(i, now, out);
   if (s.session) {
     // The session re-arms with every answer it gives; a deadline of max leaves the earlier
     // host timer in place, which then fires harmlessly.
@@ -412,6 +413,7 @@ void CryptoComponent::timer(engine::TimerKey key, TimePoint now, engine::Actions
     arm_expiry(out);
     return;
   }
+  if (nat_keepalive_timer(key, now, out)) return;
   if (key >= kIncomingTimerBase && key - kIncomingTimerBase < slots_.size()) {
     PeerSlot& s = *slots_[key - kIncomingTimerBase];
     if (s.incoming) apply_incoming(key - kIncomingTimerBase, s.incoming->timer(now), now, out);

@@ -116,6 +116,7 @@ class CryptoComponent final : public engine::Component {
  public:
   static constexpr engine::TimerKey kExpiryTimer = 0xFFFFFFFFu;
   static constexpr engine::TimerKey kIncomingTimerBase = 0x10000u;  // + slot index
+  static constexpr engine::TimerKey kNatKeepaliveTimerBase = 0x20000u;  // + slot index
 
   CryptoComponent(PeerSetups setups, CryptoOptions options, ike::crypto::RandomSource& random,
                   esp::IvSource& ivs, PacketSink& sink);
@@ -167,6 +168,8 @@ class CryptoComponent final : public engine::Component {
   engine::SendDatagram esp_datagram(const SaBinding& sa, engine::Bytes wire);
   void start_rekeys(TimePoint now, engine::Actions& out);
   TimePoint rekey_deadline();
+  void arm_nat_keepalive(std::size_t slot, TimePoint now, engine::Actions& out);
+  bool nat_keepalive_timer(engine::TimerKey key, TimePoint now, engine::Actions& out);
   void new_session(std::size_t slot, ike::IkeRole role);
   void rearm(std::size_t slot, engine::Actions& out);
   void arm_expiry(engine::Actions& out);
@@ -187,6 +190,7 @@ class CryptoComponent final : public engine::Component {
   CryptoCounters counters_;
   NatTraversalCounters nat_t_;
   RekeyTracker rekey_;
+  std::vector<TimePoint> nat_keepalive_at_;  // per slot; max() = not armed
   TimePoint expiry_armed_ = TimePoint::max();
   TimePoint last_now_{};
   std::uint32_t next_connection_id_ = 1001;

@@ -57,3 +57,39 @@ engine::SendDatagram CryptoComponent::esp_datagram(const SaBinding& sa, engine::
 }
 
 }  // namespace havpnc::crypto
+
+namespace havpnc::crypto {
+
+// RFC 3948 §2.3: the end behind a NAT keeps the NAT's mapping alive with one 0xFF byte on
+// the IKE/ESP 4500 flow, every `crypto isakmp nat keepalive S` seconds, once NAT-T floated.
+// IOS sends none without that line, and none when there is no NAT.
+void CryptoComponent::arm_nat_keepalive(std::size_t i, TimePoint now, engine::Actions& out) {
+  nat_keepalive_at_.resize(slots_.size(), TimePoint::max());
+  const PeerSlot& s = *slots_[i];
+  if (!s.setup.nat_keepalive_seconds || *s.setup.nat_keepalive_seconds == 0 || !s.session) return;
+  const ike::IkeSa* sa = s.session->ike_sa();
+  if (!sa || !sa->local_behind_nat || !s.session->nat_t_floated()) return;
+  if (nat_keepalive_at_[i] != TimePoint::max()) return;
+  nat_keepalive_at_[i] = now + seconds(*s.setup.nat_keepalive_seconds);
+  out.emplace_back(engine::ArmTimer{kNatKeepaliveTimerBase + static_cast<engine::TimerKey>(i),
+                                    nat_keepalive_at_[i]});
+}
+
+bool CryptoComponent::nat_keepalive_timer(engine::TimerKey key, TimePoint now,
+                                          engine::Actions& out) {
+  if (key < kNatKeepaliveTimerBase || key - kNatKeepaliveTimerBase >= slots_.size()) return false;
+  const std::size_t i = key - kNatKeepaliveTimerBase;
+  nat_keepalive_at_.resize(slots_.size(), TimePoint::max());
+  nat_keepalive_at_[i] = TimePoint::max();
+  const PeerSlot& s = *slots_[i];
+  const ike::IkeSa* sa = s.session ? s.session->ike_sa() : nullptr;
+  if (!sa || !sa->local_behind_nat || !s.session->nat_t_floated()) return true;  // NAT-T gone
+  const ike::Endpoint peer = s.session->peer_endpoint();
+  out.emplace_back(nat_keepalive(host_order(s.setup.session.main_mode.local.address),
+                                 host_order(peer.address), peer.port, s.setup.interface));
+  ++nat_t_.keepalives_sent;
+  arm_nat_keepalive(i, now, out);
+  return true;
+}
+
+}  // namespace havpnc::crypto

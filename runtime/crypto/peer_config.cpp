@@ -193,6 +193,7 @@ ike::Expected<PeerSetups, std::string> build_peer_setups(const plan::Plan& plan)
         s.session.main_mode.send_initial_contact = true;
         s.session.phase2 = phase2;
         s.session.dpd = dpd_config(plan);
+        s.nat_keepalive_seconds = plan.nat_keepalive_seconds;
         out.peers.push_back(std::move(s));
       }
     }

@@ -25,6 +25,8 @@ struct PeerSetup {
   std::string acl;             // `match address`, for show
   std::vector<plan::TrafficSelector> selectors;  // every ACL line, in order
   std::uint32_t replay_window = 64;
+  // `crypto isakmp nat keepalive S` (RFC 3948 §2.3); none when the plan has no such line.
+  std::optional<std::uint32_t> nat_keepalive_seconds;
   ike::SessionConfig session;  // main_mode.local/remote are the IKE endpoints
   bool initiates = true;       // the entry's first peer: traffic starts IKE toward it
 };

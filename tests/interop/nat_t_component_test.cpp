@@ -26,7 +26,8 @@ struct NatTLab {
   esp::OpenSslIvSource ivs;
   Lab lab;
 
-  void force(Router& r, const plan::Plan& p) {
+  void force(Router& r, plan::Plan p, std::optional<std::uint32_t> nat_keepalive = std::nullopt) {
+    p.nat_keepalive_seconds = nat_keepalive;
     auto setups = build_peer_setups(p);
     ASSERT_TRUE(setups) << setups.error();
     for (auto& peer : setups->peers) peer.session.main_mode.force_encapsulation = true;
@@ -148,6 +149,41 @@ TEST(NatTComponent, Port4500DemultiplexesKeepalivesJunkAndUnknownEsp) {
   // The tunnel is unharmed.
   t.lab.ping(t.lab.r2, echo(kHost2, kHost146, 9));
   EXPECT_EQ(t.lab.r10.sink.packets.size(), 2u);
+}
+
+std::size_t keepalives(const Router& r) {
+  std::size_t n = 0;
+  for (const auto& s : r.sent)
+    n += is_udp_from(s, 4500) && s.payload == engine::Bytes{0xFF} && s.destination_port == 4500;
+  return n;
+}
+
+TEST(NatTComponent, NatKeepalivesOnThePlanIntervalFromTheSideBehindTheNat) {
+  NatTLab t;
+  t.force(t.lab.r10, r10_plan(), 20);  // `crypto isakmp nat keepalive 20`
+  t.lab.ping(t.lab.r2, echo(kHost2, kHost146, 1));
+  ASSERT_EQ(t.lab.r10.sink.packets.size(), 1u);
+  EXPECT_EQ(keepalives(t.lab.r10), 0u);
+  t.lab.advance(seconds(19));
+  EXPECT_EQ(keepalives(t.lab.r10), 0u);
+  t.lab.advance(seconds(1));
+  EXPECT_EQ(keepalives(t.lab.r10), 1u);
+  t.lab.advance(seconds(40));
+  EXPECT_EQ(keepalives(t.lab.r10), 3u);
+  EXPECT_EQ(t.lab.r2.component->nat_t_counters().keepalives_received, 3u);
+  EXPECT_EQ(keepalives(t.lab.r2), 0u) << "R2 is not behind the (claimed) NAT";
+  // And the tunnel still carries traffic.
+  t.lab.ping(t.lab.r2, echo(kHost2, kHost146, 2));
+  EXPECT_EQ(t.lab.r10.sink.packets.size(), 2u);
+}
+
+TEST(NatTComponent, NoKeepalivesWithoutThePlanLine) {
+  NatTLab t;
+  t.force(t.lab.r10, r10_plan());
+  t.lab.ping(t.lab.r2, echo(kHost2, kHost146, 1));
+  t.lab.advance(seconds(120));
+  EXPECT_EQ(keepalives(t.lab.r10), 0u);
+  EXPECT_EQ(t.lab.r10.component->nat_t_counters().keepalives_sent, 0u);
 }
 
 }  // namespace
