@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
       continue;
     }
     std::vector<double> outages, lost;
-    int renegotiated = 0, not_recovered = 0;
+    int renegotiated = 0, not_recovered = 0, comparable_runs = 0;
     std::printf("%s: failover  failed->took_over  lost  U  outage_ms  R2 SAs\n", label.c_str());
     for (const auto& f : j["failovers"]) {
       const double l = f["echoes"]["lost"].get<double>();
@@ -146,6 +146,7 @@ int main(int argc, char** argv) {
       const bool comparable = f["r2_sas"]["comparable"].get<bool>();
       const bool same = f["r2_sas"]["same"].get<bool>();
       renegotiated += comparable && !same ? 1 : 0;
+      comparable_runs += comparable ? 1 : 0;
       std::string o = "none";
       if (f["outage_ms"].is_number()) {
         outages.push_back(f["outage_ms"].get<double>());
@@ -164,11 +165,11 @@ int main(int argc, char** argv) {
     }
     const double med = havpnc::lab::median(outages), mx = *std::max_element(outages.begin(), outages.end());
     std::printf("%s, %s, %d pps, n=%zu: lost median %.0f max %.0f echoes; outage median %s ms max %s ms; "
-                "target %s ms; median/target %.2f max/target %.2f; renegotiated %d of %zu%s; "
+                "target %s ms; median/target %.2f max/target %.2f; R2 SAs renegotiated in %d of %d comparable failovers (of %zu)%s; "
                 "median/IOS-seed(~8 s, estimated) %.3f; median/keepalived-VRRPv3(328 ms) %.2f\n\n",
                 label.c_str(), mode.c_str(), rate, outages.size(), havpnc::lab::median(lost),
                 *std::max_element(lost.begin(), lost.end()), fmt(med).c_str(), fmt(mx).c_str(), fmt(t.target_ms).c_str(),
-                med / t.target_ms, mx / t.target_ms, renegotiated, j["failovers"].size(),
+                med / t.target_ms, mx / t.target_ms, renegotiated, comparable_runs, j["failovers"].size(),
                 not_recovered ? (", " + std::to_string(not_recovered) + " not recovered").c_str() : "",
                 med / 8000.0, med / 328.0);
     std::printf("plot: %s\n\n", svg.c_str());

@@ -99,7 +99,7 @@ void state_lane(std::string& o, const Panel& p, double y, const std::vector<Stat
 void panel(std::string& o, const Panel& p, const PlotInput& in, bool with_rf, const std::string& heading) {
   text(o, p.x, p.y - 6, heading, " font-weight=\"bold\"");
   double y = p.y;
-  text(o, 8, y + 13, "echoes 6.6.2.2→");
+  text(o, 8, y + 13, "echoes");
   echo_lane(o, p, y, in.echoes);
   y += kLane + 4;
   for (const std::string& r : in.routers) {
@@ -131,7 +131,8 @@ void panel(std::string& o, const Panel& p, const PlotInput& in, bool with_rf, co
          "\" stroke=\"#000\"/>\n";
     const std::string label = span_ms > 5000 ? num(static_cast<double>(at) / 1e6) + " s"
                                              : num(static_cast<double>(at) / 1e3) + " ms";
-    text(o, x - 20, y + 16, label, " font-size=\"10\"");
+    text(o, x, y + 16, label,
+         std::string(" font-size=\"10\" text-anchor=\"") + (i == 0 ? "start" : i == 10 ? "end" : "middle") + "\"");
   }
 }
 
@@ -147,18 +148,21 @@ std::string render_svg(const PlotInput& in) {
   for (const Echo& e : in.echoes) end = std::max(end, e.reply_us.value_or(e.sent_us));
   for (const StateSample& s : in.samples) end = std::max(end, s.at_us);
   const double ph = panel_height(in, with_rf);
-  const double height = 70 + ph * static_cast<double>(1 + in.failovers.size()) + 60;
+  const double height = 84 + ph * static_cast<double>(1 + in.failovers.size()) + 60;
   std::string o = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
                   num(kWidth) + "\" height=\"" + num(height) + "\" font-family=\"sans-serif\" font-size=\"12\">\n";
   rect(o, 0, 0, kWidth, height, "#ffffff");
   text(o, 8, 20, in.title, " font-size=\"15\" font-weight=\"bold\"");
   text(o, 8, 38,
-       "echoes: green answered, red lost (.), orange ICMP unreachable (U). HSRP/RF: dark green Active, "
-       "blue Standby (dark: STANDBY HOT), amber Speak, grey Listen/Init/other, black no answer. "
-       "Red line: failure, green line: restore.",
+       "echoes: green answered (!), red lost (.), orange ICMP unreachable (U), white none sent in that column. "
+       "Red line: failure; green line: restore.",
+       " font-size=\"11\"");
+  text(o, 8, 52,
+       "HSRP / RF state: dark green Active (ACTIVE), light blue Standby, dark blue STANDBY HOT, amber Speak, "
+       "grey Listen/Init/other RF states, black: no answer. Hover a band for its state.",
        " font-size=\"11\"");
   const double w = kWidth - kLeft - kRight;
-  double y = 70;
+  double y = 84;
   panel(o, Panel{0, end, kLeft, y, w}, in, with_rf, "whole run");
   y += ph;
   for (std::size_t i = 0; i < in.failovers.size(); ++i) {
