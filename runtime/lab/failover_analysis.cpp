@@ -112,15 +112,27 @@ FailoverFigures figure(const std::vector<Echo>& echoes, const Failover& f) {
     last_lost = i;
   }
   std::sort(arrivals.begin(), arrivals.end());
-  // The silence: between consecutive replies, the longest one that ends after the failure.
   std::optional<std::pair<std::int64_t, std::int64_t>> gap;
-  for (std::size_t i = 1; i < arrivals.size(); ++i) {
-    if (arrivals[i] <= f.fail_us) continue;
-    if (!gap || arrivals[i] - arrivals[i - 1] > gap->second - gap->first) gap = {{arrivals[i - 1], arrivals[i]}};
+  if (first_lost) {
+    // The outage spans the losses: the last reply to an echo sent before the first lost one,
+    // to the first reply to an echo sent after the last lost one. A stray reply in between
+    // (a path that still works for a moment) does not split it.
+    std::optional<std::int64_t> before, after;
+    for (std::size_t i = first; i <= last; ++i) {
+      const Echo& e = echoes[i];
+      if (!e.answered()) continue;
+      if (i < *first_lost) before = std::max(before.value_or(*e.reply_us), *e.reply_us);
+      if (i > *last_lost) after = std::min(after.value_or(*e.reply_us), *e.reply_us);
+    }
+    if (after) gap = {{before.value_or(echoes[*first_lost].sent_us), *after}};
+  } else {
+    // Nothing lost: the longest wait between two replies that ends after the failure.
+    for (std::size_t i = 1; i < arrivals.size(); ++i) {
+      if (arrivals[i] <= f.fail_us) continue;
+      if (!gap || arrivals[i] - arrivals[i - 1] > gap->second - gap->first) gap = {{arrivals[i - 1], arrivals[i]}};
+    }
   }
-  // Replies stopped and never came back before the restore: no outage figure, "not recovered".
-  const bool silent_to_the_end = !arrivals.empty() && last_lost && echoes[*last_lost].sent_us > arrivals.back();
-  if (gap && !silent_to_the_end && f.recovered_us) {
+  if (gap && f.recovered_us) {
     x.last_reply_before_us = gap->first;
     x.first_reply_after_us = gap->second;
     x.outage_ms = static_cast<double>(gap->second - gap->first) / 1000.0;

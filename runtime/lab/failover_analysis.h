@@ -63,8 +63,9 @@ struct FailoverFigures {
   std::string line;  // the seed-style `!!!!.U...!!!` around the outage
 };
 
-// The largest silence in reply arrivals that ends after `fail_us`, among echoes sent in
-// [from_us, until_us); the seed line covers the lost echoes of that range with 5 echoes of
+// Over the echoes sent in [phase_us, restore_us): the outage runs from the last reply to an
+// echo sent before the first lost one to the first reply to an echo sent after the last lost
+// one (no loss: the longest wait between replies that ends after fail_us); the seed line covers the lost echoes of that range with 5 echoes of
 // context each side. Runs longer than 16 are shortened to `......{N .}......`.
 FailoverFigures figure(const std::vector<Echo>& echoes, const Failover& f);
 

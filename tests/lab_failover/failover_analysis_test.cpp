@@ -52,6 +52,15 @@ TEST(FailoverFigure, CountsEveryEchoAndMeasuresTheSilence) {
   EXPECT_EQ(x.lost_after_restore, 0u);
 }
 
+TEST(FailoverFigure, AStrayReplyInsideTheOutageDoesNotSplitIt) {
+  auto echoes = timeline(3000, 1000, 1300);
+  echoes[1150].reply_us = echoes[1150].sent_us + 1000;  // one echo got through mid-takeover
+  const FailoverFigures x = figure(echoes, failover_at(1000, 2000, 3000));
+  EXPECT_EQ(x.lost, 299u);
+  ASSERT_TRUE(x.outage_ms);
+  EXPECT_DOUBLE_EQ(*x.outage_ms, 301.0);
+}
+
 TEST(FailoverFigure, NoLossGivesTheInterReplyGapAndAShortLine) {
   const auto echoes = timeline(3000, -1, -1);
   const FailoverFigures x = figure(echoes, failover_at(1000, 2000, 3000));
