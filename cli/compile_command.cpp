@@ -98,6 +98,7 @@ int run_compile(const CompileCommand& c) {
 
   lint::Engine engine(lint::all_rules());
   lint::EngineOptions options;
+  options.keep_full_models = true;  // the plan is built from this device's model
   lint::LintReport report = engine.run(inputs, options);
   if (report.unreadable) {
     for (const auto& r : report.findings) {

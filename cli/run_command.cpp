@@ -50,7 +50,9 @@ std::vector<engine::PlanInterface> plan_interfaces(const plan::Plan& p) {
 // goes through the runtime's own loader, exactly as a plan file would.
 std::optional<plan::Plan> compile_config(const std::string& config, std::string& error) {
   lint::Engine engine(lint::all_rules());
-  lint::LintReport report = engine.run({config}, lint::EngineOptions{});
+  lint::EngineOptions options;
+  options.keep_full_models = true;  // the plan is built from this device's model
+  lint::LintReport report = engine.run({config}, options);
   if (report.unreadable) {
     error = "cannot read " + config;
     return std::nullopt;

@@ -321,7 +321,7 @@ LintReport Engine::run_sources(const std::vector<Source>& sources, const EngineO
     for (auto& f : parsed[i].problems) per_device[i].push_back(std::move(f));
     std::vector<Finding>().swap(parsed[i].problems);
     per_device[i].shrink_to_fit();
-    dropped_acls[i] = keep_network_facts(d, nullptr);
+    if (!options.keep_full_models) dropped_acls[i] = keep_network_facts(d, nullptr);
     devices[i] = std::move(d);
     if (options.progress) options.progress(++done, n);
   });

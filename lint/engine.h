@@ -30,6 +30,10 @@ struct EngineOptions {
   const Baseline* baseline = nullptr;  // consumed: pass a fresh copy per run
   // Called from worker threads after each file is parsed (progress bars); may be empty.
   std::function<void(std::size_t done, std::size_t total)> progress;
+  // Keep every device's whole model in the report. `havpnc compile` and `havpnc run --config`
+  // build a plan from it; plain linting keeps only what the network rules read, because
+  // 10,000 full models do not fit in memory.
+  bool keep_full_models = false;
 };
 
 // A finding as printed: the finding, its file's path and the text of its lines.
