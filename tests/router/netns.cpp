@@ -1,67 +1,30 @@
 #include "tests/router/netns.h"
 
+#include "tests/net/netns_fixture.h"
+
 #include <fcntl.h>
 #include <sched.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
 namespace havpnc::router::testing {
 
+// The process and namespace plumbing is tests/net's; this file adds the router tests' owner.
 Output run(const std::vector<std::string>& argv) {
-  int pipefd[2];
-  if (::pipe2(pipefd, O_CLOEXEC) < 0) return {};
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(pipefd[0]);
-    ::close(pipefd[1]);
-    return {};
-  }
-  if (pid == 0) {
-    ::dup2(pipefd[1], 1);
-    ::dup2(pipefd[1], 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(pipefd[1]);
-  Output out;
-  char buf[4096];
-  ssize_t n;
-  while ((n = ::read(pipefd[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-    if (n > 0) out.text.append(buf, static_cast<std::size_t>(n));
-  ::close(pipefd[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  out.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
+  net::testing::CommandResult r = net::testing::run_command(argv);
+  return {r.status, std::move(r.output)};
 }
 
-std::optional<std::string> namespaces_unavailable() {
-  if (::geteuid() != 0) return "needs root (network namespaces, veth, raw sockets)";
-  if (run({"ip", "-V"}).status != 0) return "the ip command (iproute2) is not installed";
-  if (!std::filesystem::exists("/proc/self/ns/net")) return "kernel without network namespaces";
-  return std::nullopt;
-}
+std::optional<std::string> namespaces_unavailable() { return net::testing::namespace_tests_unavailable(); }
 
 std::vector<std::string> namespaces_with_prefix(const std::string& prefix) {
-  std::vector<std::string> out;
-  std::istringstream lines(run({"ip", "netns", "list"}).text);
-  std::string line;
-  while (std::getline(lines, line))
-    if (line.rfind(prefix, 0) == 0) out.push_back(line.substr(0, line.find(' ')));
-  return out;
+  return net::testing::namespaces_with_prefix(prefix);
 }
 
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds limit) {
