@@ -1,5 +1,7 @@
 #include "runtime/crypto/tun_edge.h"
 
+#include <boost/asio/post.hpp>
+
 namespace havpnc::crypto {
 
 namespace {
@@ -8,10 +10,17 @@ bool would_block(const std::error_code& ec) {
   return ec == std::errc::resource_unavailable_try_again || ec == std::errc::operation_would_block;
 }
 
+// Room for the virtio_net_hdr and the largest IPv4 packet, so a read is never truncated.
+constexpr std::size_t kReadBuffer = esp::kVnetHeaderLen + esp::kMaxIpv4Packet + 1;
+
 }  // namespace
 
 TunEdge::TunEdge(boost::asio::io_context& io, std::string_view name_template)
-    : tun_(io.get_executor(), name_template), buffer_(65535) {
+    : io_(io),
+      tun_(io.get_executor(), name_template, /*offload=*/true),
+      buffer_(kReadBuffer),
+      segment_(esp::kMaxIpv4Packet),
+      self_(std::make_shared<TunEdge*>(this)) {
   tun_.set_mtu(kMtu);
   tun_.set_up(true);
 }
@@ -19,6 +28,26 @@ TunEdge::TunEdge(boost::asio::io_context& io, std::string_view name_template)
 void TunEdge::start(Reader reader) {
   reader_ = std::move(reader);
   wait();
+}
+
+void TunEdge::handle_read(std::span<std::uint8_t> bytes) {
+  if (!tun_.offload()) {
+    ++counters_.packets_read;
+    reader_(bytes);
+    return;
+  }
+  const auto header = esp::read_vnet_header(bytes);
+  if (!header) {
+    ++counters_.read_errors;
+    return;
+  }
+  if (header->gso_type != esp::kVnetGsoNone) ++counters_.super_packets;
+  const auto status = esp::segment_tso(*header, bytes.subspan(esp::kVnetHeaderLen), segment_,
+                                       [this](std::span<const std::uint8_t> packet) {
+                                         ++counters_.packets_read;
+                                         reader_(packet);
+                                       });
+  if (status != esp::SegmentStatus::Ok) ++counters_.read_errors;
 }
 
 void TunEdge::wait() {
@@ -32,20 +61,42 @@ void TunEdge::wait() {
         if (!would_block(ec)) ++counters_.read_errors;
         break;
       }
-      ++counters_.packets_read;
-      reader_(std::span<const std::uint8_t>(buffer_.data(), len));
+      handle_read(std::span<std::uint8_t>(buffer_.data(), len));
     }
     wait();
   });
 }
 
-void TunEdge::write(std::span<const std::uint8_t> packet) {
+void TunEdge::write_now(std::span<const std::uint8_t> bytes) {
   std::error_code ec;
-  tun_.write(packet, ec);
+  tun_.write(bytes, ec);
   if (ec)
     ++counters_.write_errors;
   else
-    ++counters_.packets_written;
+    ++counters_.writes;
+}
+
+void TunEdge::write(std::span<const std::uint8_t> packet) {
+  ++counters_.packets_written;
+  if (!tun_.offload()) {
+    write_now(packet);
+    return;
+  }
+  if (!coalescer_.add(packet)) {  // every slot taken within one handler: write them out
+    flush();
+    coalescer_.add(packet);
+  }
+  if (flush_posted_) return;
+  flush_posted_ = true;
+  // Runs after the handler that is delivering this batch of ESP packets has returned.
+  boost::asio::post(io_, [weak = std::weak_ptr<TunEdge*>(self_)] {
+    if (auto self = weak.lock()) (*self)->flush();
+  });
+}
+
+void TunEdge::flush() {
+  flush_posted_ = false;
+  coalescer_.drain([this](std::span<const std::uint8_t> bytes) { write_now(bytes); });
 }
 
 }  // namespace havpnc::crypto

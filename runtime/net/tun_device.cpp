@@ -20,9 +20,14 @@ constexpr const char* kCloneDevice = "/dev/net/tun";
 struct Created {
   UniqueFd fd;
   std::string name;
+  bool vnet = false;
 };
 
-Created create(std::string_view requested) {
+// TSO for IPv4 TCP with checksum offload; no ECN TSO (the kernel segments those itself) and
+// no UDP/IPv6 offload: the tunnel carries IPv4 and only TCP is cut in user space.
+constexpr unsigned kOffloads = TUN_F_CSUM | TUN_F_TSO4;
+
+Created create(std::string_view requested, bool offload) {
   if (requested.size() >= IFNAMSIZ)
     throw NetError("TUN device name '" + std::string(requested) + "' is longer than " +
                        std::to_string(IFNAMSIZ - 1) + " characters",
@@ -39,9 +44,17 @@ Created create(std::string_view requested) {
   }
   ifreq ifr{};
   // ifr_flags is a short and IFF_TUN_EXCL (0x8000) its sign bit: the kernel reads the bits.
-  ifr.ifr_flags = static_cast<short>(static_cast<unsigned short>(IFF_TUN | IFF_NO_PI | IFF_TUN_EXCL));
+  const unsigned base = IFF_TUN | IFF_NO_PI | IFF_TUN_EXCL;
+  ifr.ifr_flags = static_cast<short>(static_cast<unsigned short>(base | (offload ? IFF_VNET_HDR : 0u)));
   std::memcpy(ifr.ifr_name, requested.data(), requested.size());
-  if (::ioctl(fd.get(), TUNSETIFF, &ifr) < 0) {
+  int rc = ::ioctl(fd.get(), TUNSETIFF, &ifr);
+  if (rc < 0 && offload && errno == EINVAL) {
+    // A kernel without IFF_VNET_HDR: plain packets still work, one per read/write.
+    offload = false;
+    ifr.ifr_flags = static_cast<short>(static_cast<unsigned short>(base));
+    rc = ::ioctl(fd.get(), TUNSETIFF, &ifr);
+  }
+  if (rc < 0) {
     int e = errno;
     std::string what = "create TUN device '" + std::string(requested) + "'";
     if (e == EBUSY || e == EEXIST)
@@ -50,7 +63,10 @@ Created create(std::string_view requested) {
       throw NetError(what + ": the name is taken by an interface that is not a TUN device", e);
     throw_errno(what, e);
   }
-  return {std::move(fd), std::string(ifr.ifr_name, ::strnlen(ifr.ifr_name, IFNAMSIZ))};
+  // A kernel that refuses the offloads keeps the header negotiated at TUNSETIFF and simply
+  // never sends GSO packets or partial checksums: nothing to fall back from.
+  if (offload) (void)::ioctl(fd.get(), TUNSETOFFLOAD, kOffloads);
+  return {std::move(fd), std::string(ifr.ifr_name, ::strnlen(ifr.ifr_name, IFNAMSIZ)), offload};
 }
 
 // Interface flags and MTU are set through an ioctl on any socket of the namespace.
@@ -62,15 +78,22 @@ UniqueFd control_socket() {
 
 }  // namespace
 
-TunDevice::TunDevice(const boost::asio::any_io_executor& executor, std::string_view name)
+struct TunDevice::Opened {
+  UniqueFd fd;
+  std::string name;
+  bool vnet = false;
+};
+
+TunDevice::TunDevice(const boost::asio::any_io_executor& executor, std::string_view name,
+                     bool offload)
     : TunDevice(executor, [&] {
-        auto c = create(name);
-        return std::pair(std::move(c.fd), std::move(c.name));
+        auto c = create(name, offload);
+        return Opened{std::move(c.fd), std::move(c.name), c.vnet};
       }()) {}
 
-TunDevice::TunDevice(const boost::asio::any_io_executor& executor,
-                     std::pair<UniqueFd, std::string> created)
-    : descriptor_(executor, std::move(created.first)), name_(std::move(created.second)) {
+TunDevice::TunDevice(const boost::asio::any_io_executor& executor, Opened created)
+    : descriptor_(executor, std::move(created.fd)), name_(std::move(created.name)),
+      offload_(created.vnet) {
   auto s = control_socket();
   ifreq ifr{};
   std::memcpy(ifr.ifr_name, name_.data(), name_.size());
