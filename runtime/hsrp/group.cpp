@@ -204,6 +204,11 @@ std::optional<Event> Group::classify(const Packet& p, Ipv4 source, Context& ctx)
   const bool higher = outranks_us(p.priority, source);
   switch (p.opcode) {
     case Opcode::Hello:
+      // A router is what its latest Hello says (IOS: "Standby router is unknown, was X" when
+      // X takes over): a Standby peer that now says Active or Speak is no longer the standby
+      // router, an Active peer that now says Standby or Speak no longer the active one.
+      if (standby_ && standby_->address == source && p.state != State::Standby) standby_.reset();
+      if (active_ && active_->address == source && p.state != State::Active) active_.reset();
       switch (p.state) {
         case State::Active: {
           if (state_ != State::Active || higher) active_ = Peer{source, p.priority};

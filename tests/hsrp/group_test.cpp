@@ -497,5 +497,62 @@ TEST(HsrpGroup, InvalidConfigurationsAreRejected) {
   EXPECT_THROW(Group{d}, std::invalid_argument);
 }
 
+
+// `show standby` in Speak (the report: "Standby unknown" on a Speak router). IOS names the
+// standby router's address when one is known, "local" when it is this router, "unknown" only
+// when none is: its debug reads "Speak: d/Standby timer expired (unknown)" before "Standby
+// router is local". A router in Speak under an Active peer with no Standby yet knows none.
+TEST(HsrpGroup, SpeakShowsStandbyUnknownOnlyWhenNoneIsKnown) {
+  Harness h(seed_config());
+  h.up();
+  h.hear(Opcode::Hello, State::Active, 150, kPeer);
+  h.advance(seconds(9));  // Listen d: no Standby heard within hold -> Speak
+  h.hear(Opcode::Hello, State::Active, 150, kPeer);
+  h.advance(seconds(2));
+  ASSERT_EQ(h.group.state(), State::Speak);
+  auto snap = h.group.snapshot(h.now);
+  EXPECT_EQ(snap.active.who, RouterView::Who::Peer);
+  EXPECT_EQ(snap.standby.who, RouterView::Who::Unknown);
+
+  // Listen l/3: a lower-priority Standby sends us to Speak to contest it; that router is the
+  // standby router until the election ends, and show names it.
+  Harness l(seed_config());
+  l.up();
+  l.hear(Opcode::Hello, State::Active, 150, kPeer);
+  l.hear(Opcode::Hello, State::Standby, 50, kLowPeer);
+  ASSERT_EQ(l.group.state(), State::Speak);
+  snap = l.group.snapshot(l.now);
+  EXPECT_EQ(snap.standby.who, RouterView::Who::Peer);
+  EXPECT_EQ(snap.standby.address, kLowPeer);
+  // Its next Standby hello (l/4) makes us the standby router: "local".
+  l.hear(Opcode::Hello, State::Standby, 50, kLowPeer);
+  ASSERT_EQ(l.group.state(), State::Standby);
+  EXPECT_EQ(l.group.snapshot(l.now).standby.who, RouterView::Who::Local);
+}
+
+// A router is what its latest hello says: when our Standby peer takes over (its Active hello
+// outranks us, g/6 -> Speak) it is the active router now, not also the standby one. IOS logs
+// "Standby router is unknown, was A.B.C.D" at that point.
+TEST(HsrpGroup, PeerThatBecomesActiveIsNoLongerShownAsStandby) {
+  Harness h(seed_config());
+  h.up();
+  h.advance(seconds(20));  // nobody else: Listen -> Speak -> Standby -> Active
+  ASSERT_EQ(h.group.state(), State::Active);
+  h.hear(Opcode::Hello, State::Standby, 100, kPeer);
+  ASSERT_EQ(h.group.snapshot(h.now).standby.who, RouterView::Who::Peer);
+  h.hear(Opcode::Hello, State::Active, 150, kPeer);  // it preempted us
+  ASSERT_EQ(h.group.state(), State::Speak);
+  const auto snap = h.group.snapshot(h.now);
+  EXPECT_EQ(snap.active.who, RouterView::Who::Peer);
+  EXPECT_EQ(snap.active.address, kPeer);
+  EXPECT_EQ(snap.standby.who, RouterView::Who::Unknown);
+  // And an Active peer that steps down to Standby is no longer shown as the active router.
+  Harness s(seed_config());
+  s.up();
+  s.hear(Opcode::Hello, State::Active, 150, kPeer);
+  s.hear(Opcode::Hello, State::Standby, 150, kPeer);
+  EXPECT_NE(s.group.snapshot(s.now).active.who, RouterView::Who::Peer);
+}
+
 }  // namespace
 }  // namespace havpnc::hsrp
