@@ -20,6 +20,7 @@
 #include "runtime/control/control_server.h"
 #include "runtime/control/plan_show.h"
 #include "runtime/control/socket_path.h"
+#include "runtime/crypto/crypto_service.h"
 #include "runtime/engine/interface_binding.h"
 #include "runtime/log/logger.h"
 #include "runtime/plan/load_plan.h"
@@ -107,6 +108,9 @@ void register_run(CLI::App& app, RunCommand& command) {
   sub->add_option("--bind", command.binds, "IOS=LINUX interface binding, e.g. Gi0/1=eth1 (repeatable)");
   sub->add_option("--control", command.control, "Control socket (default /run/havpnc/HOSTNAME.sock)");
   sub->add_flag("--syslog", command.syslog, "Also log to syslog (facility local7)");
+  sub->add_option("--export-keys", command.export_keys,
+                  "Write IKE/ESP keys as Wireshark esp_sa and ikev1_decryption_table records to "
+                  "FILE (created 0600; off by default)");
 }
 
 int run_run(const RunCommand& command) {
@@ -183,6 +187,15 @@ int run_run(const RunCommand& command) {
     the_router = std::make_unique<router::Router>(io, plan, bindings, logger, registry);
   } catch (const std::exception& e) {
     return refuse(e.what());
+  }
+
+  if (!command.export_keys.empty()) {
+    crypto::CryptoService* service = nullptr;
+    for (const auto& c : the_router->host().components())
+      if (auto* s = dynamic_cast<crypto::CryptoService*>(c.get())) service = s;
+    if (service == nullptr) return refuse("--export-keys: the plan binds no crypto map");
+    std::string why;
+    if (!service->export_keys(command.export_keys, why)) return refuse(why);
   }
 
   std::string error;

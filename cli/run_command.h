@@ -21,6 +21,7 @@ struct RunCommand {
   std::vector<std::string> binds;
   std::string control;
   bool syslog = false;
+  std::string export_keys;  // --export-keys FILE: Wireshark key tables (runtime/crypto/key_export.h)
 };
 
 void register_run(CLI::App& app, RunCommand& command);

@@ -102,6 +102,12 @@ std::optional<std::size_t> CryptoComponent::slot_for_peer(std::uint32_t address)
 
 void CryptoComponent::inbound_ike(const engine::Datagram& d, TimePoint now, engine::Actions& out) {
   ++counters_.ike_received;
+  // From UDP 4500 the source port goes with the message: the session moves its replies
+  // there only if the message authenticates (RFC 3947 §5; ike_session.h).
+  const bool nat_t = d.destination_port == ike::kNatTraversalPort;
+  auto receive = [&](ike::IkeSession& session) {
+    return nat_t ? session.receive(now, d.payload, d.source_port) : session.receive(now, d.payload);
+  };
   auto found = slot_for_peer(d.source);
   if (!found) {
     ++counters_.ike_unknown_peer;
@@ -119,7 +125,7 @@ void CryptoComponent::inbound_ike(const engine::Datagram& d, TimePoint now, engi
   } else if (mm1 && s.session->ike_sa()) {
     if (!s.incoming)
       s.incoming.emplace(ike::IkeSession::responder(s.setup.session, *random_, s.ike_counters));
-    apply_incoming(i, s.incoming->receive(now, d.payload), now, out);
+    apply_incoming(i, receive(*s.incoming), now, out);
     return;
   } else if (mm1 && s.role == ike::IkeRole::Initiator) {
     const std::uint32_t local = host_order(s.setup.session.main_mode.local.address);
@@ -132,10 +138,10 @@ void CryptoComponent::inbound_ike(const engine::Datagram& d, TimePoint now, engi
              !std::equal(s.session->ike_sa()->initiator_cookie.begin(),
                          s.session->ike_sa()->initiator_cookie.end(), d.payload.begin())) {
     // Not our established SA's cookie: the exchange running beside it.
-    apply_incoming(i, s.incoming->receive(now, d.payload), now, out);
+    apply_incoming(i, receive(*s.incoming), now, out);
     return;
   }
-  apply(i, s.session->receive(now, d.payload), now, out);
+  apply(i, receive(*s.session), now, out);
 }
 
 void CryptoComponent::track_connection_id(PeerSlot& s) {
@@ -147,6 +153,7 @@ void CryptoComponent::track_connection_id(PeerSlot& s) {
   if (s.connection_id == 0 || s.connection_cookie != sa->initiator_cookie) {
     s.connection_id = next_connection_id_++;
     s.connection_cookie = sa->initiator_cookie;
+    if (key_export_) key_export_->ike_sa_established(*sa);
     // The initiator's session starts quick mode itself as soon as main mode is done.
     if (s.role == ike::IkeRole::Initiator) s.quick_mode_started = sa->established_at;
   }
@@ -176,6 +183,7 @@ void CryptoComponent::apply(std::size_t i, ike::Actions actions, TimePoint now,
         report_removed(remove_sa->inbound_spi, remove_sa->outbound_spi, now);
       }
     } else if (auto* deleted = std::get_if<ike::IkeSaDeleted>(&a)) {
+      if (key_export_) key_export_->ike_sa_deleted(deleted->initiator_cookie);
       if (observer_ && redundancy_active_)
         observer_->ike_sa_deleted(deleted->initiator_cookie, deleted->responder_cookie, now);
       s.reported_cookie = {};
@@ -204,6 +212,8 @@ void CryptoComponent::apply_incoming(std::size_t i, ike::Actions actions, TimePo
     if (b.peer == i) gone.emplace_back(b.inbound_spi, b.outbound_spi);
   counters_.sa_removed += sas_.remove_peer(i);
   for (const auto& [in, outb] : gone) report_removed(in, outb, now);
+  if (key_export_ && s.session && s.session->ike_sa())
+    key_export_->ike_sa_deleted(s.session->ike_sa()->initiator_cookie);
   if (observer_ && redundancy_active_ && s.session && s.session->ike_sa())
     observer_->ike_sa_deleted(s.session->ike_sa()->initiator_cookie,
                               s.session->ike_sa()->responder_cookie, now);
@@ -229,6 +239,7 @@ void CryptoComponent::install(std::size_t i, const ike::ChildSa& child, TimePoin
     return;
   }
   ++counters_.sa_installed;
+  if (key_export_) key_export_->ipsec_sa_installed(child);
   if (observer_ && redundancy_active_) observer_->ipsec_sa_added(child, s.setup.replay_window, now);
   s.quick_mode_started.reset();
   arm_expiry(out);
@@ -349,6 +360,12 @@ void CryptoComponent::inbound_esp(const engine::Datagram& d, TimePoint now, engi
     return;
   }
   PeerSlot& s = *slots_[sa->peer];
+  // RFC 3948 §2: ESP in UDP that verified (ICV, replay) may move the NAT mapping we answer
+  // to; an unauthenticated datagram never does.
+  if (s.session && sa->udp_encapsulated && d.transport == engine::Transport::Udp &&
+      d.source == host_order(sa->remote.address) && s.session->nat_t_floated() &&
+      s.session->peer_endpoint().port != d.source_port)
+    s.session->heard_on_nat_t_port(d.source_port);
   if (s.session) {
     s.session->inbound_traffic(now);  // the peer is alive (RFC 3706 §5.5)
     rearm(sa->peer, out);
@@ -451,6 +468,7 @@ void CryptoComponent::report_ike_sa(PeerSlot& s, TimePoint now) {
 
 void CryptoComponent::report_removed(std::uint32_t inbound_spi, std::uint32_t outbound_spi,
                                      TimePoint now) {
+  if (key_export_) key_export_->ipsec_sa_removed(inbound_spi, outbound_spi);
   if (observer_ && redundancy_active_) observer_->ipsec_sa_deleted(inbound_spi, outbound_spi, now);
 }
 
@@ -514,6 +532,7 @@ std::size_t CryptoComponent::take_over(const std::vector<AdoptedIkeSa>& ike_sas,
     b->inbound->restore_replay_checkpoint(adopted.inbound_highest);
     PeerSlot& s = *slots_[*found];
     if (s.session) s.session->adopt_child_sa(adopted.child.inbound_spi, adopted.child.outbound_spi);
+    if (key_export_) key_export_->ipsec_sa_installed(adopted.child);
     ++counters_.sa_installed;
     ++installed;
   }

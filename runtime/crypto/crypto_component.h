@@ -34,6 +34,7 @@
 #include "runtime/crypto/classifier.h"
 #include "runtime/crypto/nat_traversal.h"
 #include "runtime/crypto/crypto_counters.h"
+#include "runtime/crypto/key_export.h"
 #include "runtime/crypto/packet_sink.h"
 #include "runtime/crypto/peer_config.h"
 #include "runtime/crypto/pending_queue.h"
@@ -155,6 +156,10 @@ class CryptoComponent final : public engine::Component {
                         engine::Actions& out);
   std::uint64_t standby_drops() const { return standby_drops_; }
 
+  // `--export-keys`: every ISAKMP SA and IPsec SA pair as it comes and goes (key_export.h).
+  // nullptr (the default) exports nothing.
+  void set_key_export(KeyExportSink* sink) { key_export_ = sink; }
+
  private:
   void apply(std::size_t slot, ike::Actions actions, TimePoint now, engine::Actions& out);
   void apply_incoming(std::size_t slot, ike::Actions actions, TimePoint now, engine::Actions& out);
@@ -196,6 +201,7 @@ class CryptoComponent final : public engine::Component {
   std::uint32_t next_connection_id_ = 1001;
   std::vector<std::uint8_t> scratch_;
   SaObserver* observer_ = nullptr;
+  KeyExportSink* key_export_ = nullptr;
   bool redundancy_active_ = true;
   std::uint64_t standby_drops_ = 0;  // IKE, ESP and TUN packets while not the Active
 };

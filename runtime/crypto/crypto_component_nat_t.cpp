@@ -30,12 +30,8 @@ void CryptoComponent::inbound_nat_t(const engine::Datagram& d, TimePoint now,
     return;
   }
   ++nat_t_.ike_received;
-  // The peer moved to 4500 (or a NAT gave it another port): answers follow it there.
-  if (auto slot = slot_for_peer(d.source)) {
-    PeerSlot& s = *slots_[*slot];
-    if (s.session) s.session->heard_on_nat_t_port(d.source_port);
-    if (s.incoming) s.incoming->heard_on_nat_t_port(d.source_port);
-  }
+  // The peer moved to 4500 (or a NAT gave it another port): answers follow it there once a
+  // message from that port authenticates (inbound_ike passes the port to the session).
   inbound_ike(*ike, now, out);
 }
 

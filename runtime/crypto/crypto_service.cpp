@@ -34,6 +34,14 @@ void CryptoService::start(TimePoint now, engine::Actions& out) {
   });
 }
 
+bool CryptoService::export_keys(const std::string& path, std::string& error) {
+  auto file = KeyExportFile::open(path, error);
+  if (!file) return false;
+  key_file_ = std::move(file);
+  inner_->set_key_export(key_file_.get());
+  return true;
+}
+
 void CryptoService::stop(TimePoint /*now*/, engine::Actions& /*out*/) { tun_.stop(); }
 
 std::unique_ptr<engine::Component> make_crypto_service(

@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "runtime/crypto/crypto_component.h"
+#include "runtime/crypto/key_export_file.h"
 #include "runtime/crypto/tun_edge.h"
 #include "runtime/engine/host.h"
 #include "runtime/plan/plan.h"
@@ -41,11 +42,16 @@ class CryptoService final : public engine::Component {
   const CryptoComponent& component() const { return *inner_; }
   CryptoComponent& component() { return *inner_; }  // SSO wiring (runtime/sso/sso_service.h)
 
+  // `havpnc run --export-keys FILE` (key_export_file.h); before start(). False and `error`
+  // (never a key) when FILE cannot be used safely.
+  bool export_keys(const std::string& path, std::string& error);
+
  private:
   engine::Host& host_;
   ike::crypto::SystemRandom random_;
   esp::OpenSslIvSource ivs_;
   TunEdge tun_;
+  std::unique_ptr<KeyExportFile> key_file_;  // outlives inner_ (declared first)
   std::unique_ptr<CryptoComponent> inner_;
 };
 

@@ -136,6 +136,13 @@ Actions IkeSession::start(TimePoint now) {
   return finish(std::move(out));
 }
 
+Actions IkeSession::receive(TimePoint now, ByteView datagram, std::uint16_t nat_t_source_port) {
+  candidate_port_ = nat_t_source_port;
+  Actions out = receive(now, datagram);
+  candidate_port_.reset();
+  return out;
+}
+
 Actions IkeSession::receive(TimePoint now, ByteView datagram) {
   Actions out;
   auto raw = decode_header(datagram);
@@ -190,6 +197,8 @@ void IkeSession::handle_main_mode(TimePoint now, ByteView datagram, const RawMes
     return;
   }
   if (step.error) return;  // ignored: spoofed, garbled or out of order; keep waiting
+  // MM5/MM6 verified HASH_I/HASH_R; a plaintext MM1..MM4 only while no port is known.
+  if (h.encrypted() || !nat_t_peer_port_) authenticated();
   main_mode_retransmit_.stop();
   if (step.status == TaskStatus::Done) {  // initiator after MM6
     phase1_done(now, out);
@@ -287,6 +296,7 @@ void IkeSession::handle_quick_mode(TimePoint now, ByteView datagram, const RawMe
       return;
     }
     if (step.error) return;
+    authenticated();  // QM1's HASH(1) verified
     if (dpd_) dpd_->inbound(now);
     auto reply = task.build(now);
     append_logs(reply, out);
@@ -317,6 +327,7 @@ void IkeSession::handle_quick_mode(TimePoint now, ByteView datagram, const RawMe
     return;
   }
   if (step.error) return;
+  authenticated();  // HASH(2)/HASH(3) verified
   if (dpd_) dpd_->inbound(now);
   x.retransmit.stop();
   if (step.status == TaskStatus::Done) {  // responder after QM3
@@ -378,6 +389,7 @@ void IkeSession::handle_informational(TimePoint now, ByteView datagram, const Ra
     out.push_back(bad_message(config_.main_mode.remote));
     return;
   }
+  authenticated();  // HASH(1) of the informational exchange verified
   if (dpd_) dpd_->inbound(now);
   for (const auto& n : info->notifications) {
     auto type = static_cast<NotifyType>(n.type);

@@ -75,6 +75,12 @@ class IkeSession {
 
   Actions start(TimePoint now);  // initiator: MM1
   Actions receive(TimePoint now, ByteView datagram);
+  // A datagram that came to UDP 4500 from `nat_t_source_port`. RFC 3947 §5 / RFC 3948 §2:
+  // only a message that authenticates (MM5/MM6, quick mode or informational whose HASH
+  // verifies) may move where we answer; anything else leaves the port alone, so a spoofed
+  // datagram from the peer's address cannot redirect the tunnel. Before any port is known
+  // (MM1..MM4, nothing to protect yet) a message that is accepted sets it.
+  Actions receive(TimePoint now, ByteView datagram, std::uint16_t nat_t_source_port);
   Actions timer(TimePoint now);
   Actions initiate_quick_mode(TimePoint now);
   // `clear crypto sa spi`-like: Delete to the peer, then remove locally.
@@ -87,7 +93,9 @@ class IkeSession {
 
   const IkeSa* ike_sa() const { return sa_.get(); }
   // RFC 3947 §4: IKE moves to UDP 4500 once NAT-D found a NAT; the responder follows the
-  // port the initiator's 4500 datagrams come from (a NAT may have rewritten it).
+  // port the initiator's authenticated 4500 datagrams come from (a NAT may have rewritten
+  // it). Callers use this only for traffic that verified (an ESP-in-UDP packet whose ICV
+  // checked, RFC 3948 §2); IKE goes through receive(now, datagram, port).
   void heard_on_nat_t_port(std::uint16_t peer_port) { nat_t_peer_port_ = peer_port; }
   bool nat_t_floated() const;
   Endpoint peer_endpoint() const;  // where IKE (and ESP-in-UDP) goes now
@@ -146,6 +154,11 @@ class IkeSession {
   std::vector<ChildSaRef> children_;
   std::optional<Dpd> dpd_;
   std::optional<std::uint16_t> nat_t_peer_port_;
+  // The 4500 source port of the datagram being handled; committed by authenticated().
+  std::optional<std::uint16_t> candidate_port_;
+  void authenticated() {
+    if (candidate_port_) nat_t_peer_port_ = candidate_port_;
+  }
 };
 
 }  // namespace havpnc::ike

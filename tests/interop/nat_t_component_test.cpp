@@ -151,6 +151,98 @@ TEST(NatTComponent, Port4500DemultiplexesKeepalivesJunkAndUnknownEsp) {
   EXPECT_EQ(t.lab.r10.sink.packets.size(), 2u);
 }
 
+// A NAT in front of R2 maps its 4500 to 31337 from the start: R10 answers MM5 (which
+// authenticates) at 31337, from 4500 behind the marker, and everything after goes there too.
+TEST(NatTComponent, ResponderFollowsTheNatPortOfAuthenticatedMessages) {
+  NatTLab t;
+  t.force(t.lab.r10, r10_plan());
+  t.lab.wire = [](const Router& from, engine::SendDatagram& s) {
+    if (from.name == "R2" && s.source_port == 4500) s.source_port = 31337;
+    return true;
+  };
+  t.lab.ping(t.lab.r2, echo(kHost2, kHost146, 1));
+  ASSERT_EQ(t.lab.r10.sink.packets.size(), 1u);
+  t.lab.ping(t.lab.r10, echo(kHost146, kHost2, 2));
+  ASSERT_EQ(t.lab.r2.sink.packets.size(), 1u);
+  std::size_t to_4500 = 0, to_31337 = 0;
+  for (const auto& s : t.lab.r10.sent) {
+    EXPECT_TRUE(s.destination_port == 500 || s.source_port == 4500) << "floated IKE from 500";
+    to_4500 += s.destination_port == 4500;
+    to_31337 += is_udp_from(s, 4500) && s.destination_port == 31337;
+  }
+  EXPECT_EQ(to_4500, 0u) << "MM6, QM2 and ESP all go to the NAT's port";
+  EXPECT_GE(to_31337, 3u);
+}
+
+// RFC 3947 §5 / RFC 3948 §2: a datagram from the peer's address but another port moves our
+// replies only if it authenticates. Junk, a forged informational, a replayed quick mode
+// message and replayed or unknown ESP from 6.6.25.2:31337 leave R10 answering 4500; a
+// fresh ESP packet that verifies (the NAT rebound R2's flow) moves it to 31337.
+TEST(NatTComponent, UnauthenticatedDatagramsDoNotMoveTheReplyPort) {
+  NatTLab t;
+  t.force(t.lab.r10, r10_plan());
+  t.lab.ping(t.lab.r2, echo(kHost2, kHost146, 1));
+  ASSERT_EQ(t.lab.r10.sink.packets.size(), 1u);
+  CryptoComponent& r10 = *t.lab.r10.component;
+  const auto spoof = [&](engine::Bytes payload) {
+    engine::Datagram d;
+    d.source = addr(6, 6, 25, 2);
+    d.source_port = 31337;
+    d.destination = kVip;
+    d.destination_port = 4500;
+    d.payload = std::move(payload);
+    engine::Actions out;
+    r10.datagram(d, t.lab.now, out);
+    for (const auto& a : out) {
+      if (const auto* s = std::get_if<engine::SendDatagram>(&a)) {
+        EXPECT_NE(s->destination_port, 31337) << "answered the spoofed port";
+      }
+    }
+  };
+  // R2's last IKE message (QM3) and last ESP datagram, as sent.
+  engine::Bytes last_ike, last_esp;
+  for (const auto& s : t.lab.r2.sent) {
+    if (!is_udp_from(s, 4500)) continue;
+    (esp::classify_udp_4500(s.payload) == esp::Udp4500Kind::Ike ? last_ike : last_esp) = s.payload;
+  }
+  ASSERT_FALSE(last_ike.empty());
+  ASSERT_FALSE(last_esp.empty());
+  engine::Bytes junk(4 + 28, 0xAB);
+  junk[0] = junk[1] = junk[2] = junk[3] = 0;
+  spoof(junk);
+  // An informational with the ISAKMP SA's cookies, encrypted flag, garbage body.
+  engine::Bytes forged(last_ike.begin(), last_ike.begin() + 4 + 28);
+  forged[4 + 18] = 5;     // exchange: informational
+  forged[4 + 23] ^= 0x77;  // another message ID
+  forged.resize(4 + 28 + 48, 0x5A);
+  const std::uint32_t length = static_cast<std::uint32_t>(forged.size() - 4);
+  forged[4 + 24] = static_cast<std::uint8_t>(length >> 24);
+  forged[4 + 25] = static_cast<std::uint8_t>(length >> 16);
+  forged[4 + 26] = static_cast<std::uint8_t>(length >> 8);
+  forged[4 + 27] = static_cast<std::uint8_t>(length);
+  spoof(forged);
+  spoof(last_ike);                                    // replayed QM3
+  spoof(last_esp);                                    // replayed ESP: the window refuses it
+  spoof({0x12, 0x34, 0x56, 0x78, 0, 0, 0, 9, 1, 2});  // unknown SPI
+  EXPECT_GE(r10.counters().esp_dropped, 2u);
+  EXPECT_EQ(t.lab.r10.sink.packets.size(), 1u);
+
+  t.lab.ping(t.lab.r10, echo(kHost146, kHost2, 2));
+  ASSERT_EQ(t.lab.r2.sink.packets.size(), 1u) << "the tunnel still works";
+  EXPECT_EQ(t.lab.r10.sent.back().destination_port, 4500) << "reply port unmoved";
+
+  // The NAT rebinds R2's flow: a fresh ESP packet verifies, and R10 follows it.
+  t.lab.wire = [](const Router& from, engine::SendDatagram& s) {
+    if (from.name == "R2" && s.source_port == 4500) s.source_port = 31337;
+    return true;
+  };
+  t.lab.ping(t.lab.r2, echo(kHost2, kHost146, 3));
+  ASSERT_EQ(t.lab.r10.sink.packets.size(), 2u);
+  t.lab.ping(t.lab.r10, echo(kHost146, kHost2, 4));
+  EXPECT_EQ(t.lab.r10.sent.back().destination_port, 31337);
+  EXPECT_EQ(t.lab.r2.sink.packets.size(), 2u);
+}
+
 std::size_t keepalives(const Router& r) {
   std::size_t n = 0;
   for (const auto& s : r.sent)
