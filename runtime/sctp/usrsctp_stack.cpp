@@ -1,5 +1,6 @@
 #include "runtime/sctp/usrsctp_stack.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <thread>
 
@@ -79,6 +80,10 @@ void UsrsctpStack::arm_tick() {
     auto self = weak.lock();
     if (!self) return;
     const auto now = std::chrono::steady_clock::now();
+    const auto gap = std::chrono::duration_cast<std::chrono::microseconds>(now - self->last_tick_);
+    ++self->tick_stats_.ticks;
+    self->tick_stats_.max_gap = std::max(self->tick_stats_.max_gap, gap);
+    if (gap >= 3 * kTick) ++self->tick_stats_.late_ticks;
     const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now - self->last_tick_).count() +
                     self->carry_us_;
     self->last_tick_ = now;

@@ -40,6 +40,15 @@ class UsrsctpStack : public std::enable_shared_from_this<UsrsctpStack> {
   ~UsrsctpStack();
 
   boost::asio::io_context& io() { return io_; }
+
+  // How regularly the event loop let usrsctp's clock advance: a tick that comes late means
+  // SCTP timers (T3-rtx, delayed SACK, heartbeat) fire late by as much.
+  struct TickStats {
+    std::uint64_t ticks = 0;
+    std::chrono::microseconds max_gap{0};
+    std::uint64_t late_ticks = 0;  // gap of 3 ticks or more
+  };
+  TickStats tick_stats() const { return tick_stats_; }
   void add_link(UsrsctpLink* link);     // also usrsctp_register_address
   void remove_link(UsrsctpLink* link);  // after it, usrsctp output for `link` is dropped
 
@@ -55,7 +64,8 @@ class UsrsctpStack : public std::enable_shared_from_this<UsrsctpStack> {
   boost::asio::io_context& io_;
   boost::asio::steady_timer tick_;
   std::chrono::steady_clock::time_point last_tick_;
-  std::uint32_t carry_us_ = 0;  // sub-millisecond remainder, so no time is lost between ticks
+  std::uint32_t carry_us_ = 0;
+  TickStats tick_stats_;  // sub-millisecond remainder, so no time is lost between ticks
 };
 
 }  // namespace havpnc::sctp
