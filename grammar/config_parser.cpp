@@ -55,10 +55,11 @@ struct ConfigParser::Chunk {
   std::vector<antlr4::ParserRuleContext*> trees;
 };
 
-ConfigParser::ConfigParser(std::u32string text, std::string source_name)
+ConfigParser::ConfigParser(std::u32string text, std::string source_name, std::size_t chunk_lines)
     : input_(std::move(text), std::move(source_name)),
       lexer_(std::make_unique<LineLexer>(input_)),
-      reader_(*lexer_, input_.text()) {}
+      reader_(*lexer_, input_.text()),
+      chunk_lines_(chunk_lines) {}
 
 ConfigParser::~ConfigParser() = default;
 
@@ -87,7 +88,7 @@ const std::vector<antlr4::ParserRuleContext*>* ConfigParser::next_chunk() {
       done_ = true;
       break;
     }
-    if (lines >= kChunkLines && starts_top_level(info)) {
+    if (lines >= chunk_lines_ && starts_top_level(info)) {
       carried_line_ = std::move(line);
       break;
     }

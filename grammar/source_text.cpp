@@ -100,4 +100,18 @@ Utf32Stream::Utf32Stream(std::u32string text, std::string source_name)
   p = 0;
 }
 
+std::string Utf32Stream::getText(const antlr4::misc::Interval& interval) {
+  if (interval.a < 0 || interval.b < interval.a || static_cast<std::size_t>(interval.b) >= _data.size()) {
+    return ANTLRInputStream::getText(interval);
+  }
+  const char32_t* begin = _data.data() + interval.a;
+  const char32_t* end = _data.data() + interval.b + 1;
+  std::string out(static_cast<std::size_t>(end - begin), '\0');
+  for (std::size_t i = 0; begin + i != end; ++i) {
+    if (begin[i] >= 0x80) return ANTLRInputStream::getText(interval);
+    out[i] = static_cast<char>(begin[i]);
+  }
+  return out;
+}
+
 }  // namespace havpnc::grammar

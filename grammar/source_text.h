@@ -34,6 +34,9 @@ class Utf32Stream : public antlr4::ANTLRInputStream {
  public:
   Utf32Stream(std::u32string text, std::string source_name);
   std::string getSourceName() const override { return source_name_; }
+  // Token and rule text. ASCII (nearly every config) is narrowed in one pass; anything else
+  // goes through ANTLR's UTF-32 → UTF-8 conversion, which first copies the substring.
+  std::string getText(const antlr4::misc::Interval& interval) override;
   const std::u32string& text() const { return _data; }
 
  private:

@@ -29,5 +29,22 @@ TEST(SourceText, BinaryDetection) {
   EXPECT_FALSE(looks_binary(""));
 }
 
+TEST(SourceText, Utf32StreamTextIsAntlrsOnEveryInterval) {
+  // The ASCII fast path must give what ANTLR's own conversion gives, for every interval,
+  // reversed and out-of-range ones included (those go to ANTLR).
+  const std::string bytes = "ip a\xC3\xA9 \xE2\x82\xAC\n description x\xF0\x9F\x98\x80y\n!";
+  Utf32Stream ours(decode_utf8_lenient(bytes).text, "ours");
+  antlr4::ANTLRInputStream reference(bytes);
+  const auto size = static_cast<ssize_t>(reference.size());
+  ASSERT_EQ(static_cast<ssize_t>(ours.size()), size);
+  for (ssize_t a = -2; a <= size + 1; ++a) {
+    for (ssize_t b = -2; b <= size + 1; ++b) {
+      const antlr4::misc::Interval interval(a, b);
+      EXPECT_EQ(ours.getText(interval), reference.getText(interval)) << a << ".." << b;
+    }
+  }
+  EXPECT_EQ(ours.getText(antlr4::misc::Interval(ssize_t(0), ssize_t(1))), "ip");
+}
+
 }  // namespace
 }  // namespace havpnc::grammar
