@@ -73,9 +73,22 @@ IkeSaRecord from_ike_sa(const ike::IkeSa& sa, const IkeSessionState& session, Ti
   r.nat_traversal = sa.nat_traversal;
   r.local_behind_nat = sa.local_behind_nat;
   r.remote_behind_nat = sa.remote_behind_nat;
+  r.nat_t_floated = session.nat_t_floated.value_or(sa.nat_traversal && (sa.local_behind_nat || sa.remote_behind_nat));
+  if (r.nat_t_floated) {
+    // RFC 3947 §4: we float to 4500 ourselves; the peer's port is what we heard (a NAT may
+    // have moved it), 4500 when nothing was heard yet.
+    r.nat_t_local_port = ike::kNatTraversalPort;
+    const std::uint16_t heard = session.nat_t_peer_port.value_or(ike::kNatTraversalPort);
+    r.nat_t_peer_port = heard != 0 ? heard : ike::kNatTraversalPort;
+  }
   r.local_id = identity(sa.local_id);
   r.peer_id = identity(sa.peer_id);
   return r;
+}
+
+std::optional<std::uint16_t> nat_t_peer_port(const IkeSaRecord& record) {
+  if (!record.nat_t_floated || record.nat_t_peer_port == 0) return std::nullopt;
+  return record.nat_t_peer_port;
 }
 
 ike::IkeSa to_ike_sa(const IkeSaRecord& r, TimePoint established) {
@@ -106,7 +119,8 @@ ike::IkeSa to_ike_sa(const IkeSaRecord& r, TimePoint established) {
   return sa;
 }
 
-IpsecSaRecord from_child_sa(const ike::ChildSa& c, std::uint32_t replay_window, TimePoint now) {
+IpsecSaRecord from_child_sa(const ike::ChildSa& c, std::uint32_t replay_window, TimePoint now,
+                            std::uint16_t peer_nat_t_port) {
   IpsecSaRecord r;
   r.key = {c.inbound_spi, c.outbound_spi};
   r.parent = {c.initiator_cookie, c.responder_cookie};
@@ -114,6 +128,10 @@ IpsecSaRecord from_child_sa(const ike::ChildSa& c, std::uint32_t replay_window, 
   r.key_bits = c.transform.key_bits;
   r.integrity = static_cast<std::uint16_t>(c.transform.integrity);
   r.encapsulation = c.encapsulation;
+  if (udp_encapsulated(c.encapsulation)) {
+    r.encap_local_port = ike::kNatTraversalPort;
+    r.encap_remote_port = peer_nat_t_port != 0 ? peer_nat_t_port : ike::kNatTraversalPort;
+  }
   r.pfs_group = c.pfs_group ? static_cast<std::uint16_t>(*c.pfs_group) : 0;
   r.local = endpoint(c.local);
   r.remote = endpoint(c.remote);
@@ -174,6 +192,11 @@ ike::Expected<ActivatedEspPair, std::string> activate(const IpsecActivation& a, 
   if (!pair.outbound->resume_outbound_at(a.resume_outbound_at))
     return ike::unexpected(std::string("outbound sequence cannot resume there"));
   pair.inbound->restore_replay_checkpoint(a.inbound_highest);
+  if (udp_encapsulated(a.sa.encapsulation)) {
+    if (a.sa.encap_local_port == 0 || a.sa.encap_remote_port == 0)
+      return ike::unexpected(std::string("UDP-encapsulated SA without its UDP ports"));
+    pair.udp = UdpEncapsulation{a.sa.encap_local_port, a.sa.encap_remote_port};
+  }
   return pair;
 }
 

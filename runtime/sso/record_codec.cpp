@@ -15,7 +15,8 @@ constexpr std::uint8_t kFlagPeerSupportsDpd = 0x02;
 constexpr std::uint8_t kFlagNatTraversal = 0x04;
 constexpr std::uint8_t kFlagLocalBehindNat = 0x08;
 constexpr std::uint8_t kFlagRemoteBehindNat = 0x10;
-constexpr std::uint8_t kKnownIkeFlags = 0x1F;
+constexpr std::uint8_t kFlagNatTFloated = 0x20;
+constexpr std::uint8_t kKnownIkeFlags = 0x3F;
 constexpr std::uint8_t kMaxRfStateNumber = 13;  // rf_state.h: 1 DISABLED .. 13 ACTIVE
 
 class Writer {
@@ -167,8 +168,18 @@ Identity get_identity(Reader& r) {
 
 // --- IKE SA ----------------------------------------------------------------------------
 
+// Ports present exactly when the SA floated / its ESP is in UDP (records.h).
+bool nat_t_consistent(const IkeSaRecord& sa) {
+  return sa.nat_t_floated ? sa.nat_t_local_port != 0 && sa.nat_t_peer_port != 0
+                          : sa.nat_t_local_port == 0 && sa.nat_t_peer_port == 0;
+}
+bool encap_consistent(const IpsecSaRecord& sa) {
+  return udp_encapsulated(sa.encapsulation) ? sa.encap_local_port != 0 && sa.encap_remote_port != 0
+                                            : sa.encap_local_port == 0 && sa.encap_remote_port == 0;
+}
+
 bool put(Writer& w, const IkeSaRecord& sa) {
-  if (sa.role > 1 || sa.message_ids.size() > kMaxMessageIds) return false;
+  if (sa.role > 1 || sa.message_ids.size() > kMaxMessageIds || !nat_t_consistent(sa)) return false;
   put(w, sa.key);
   w.u8(sa.role);
   put(w, sa.local);
@@ -194,7 +205,10 @@ bool put(Writer& w, const IkeSaRecord& sa) {
   if (sa.nat_traversal) flags |= kFlagNatTraversal;
   if (sa.local_behind_nat) flags |= kFlagLocalBehindNat;
   if (sa.remote_behind_nat) flags |= kFlagRemoteBehindNat;
+  if (sa.nat_t_floated) flags |= kFlagNatTFloated;
   w.u8(flags);
+  w.u16(sa.nat_t_local_port);
+  w.u16(sa.nat_t_peer_port);
   return put(w, sa.local_id) && put(w, sa.peer_id);
 }
 
@@ -230,6 +244,10 @@ IkeSaRecord get_ike_sa(Reader& r) {
   sa.nat_traversal = flags & kFlagNatTraversal;
   sa.local_behind_nat = flags & kFlagLocalBehindNat;
   sa.remote_behind_nat = flags & kFlagRemoteBehindNat;
+  sa.nat_t_floated = flags & kFlagNatTFloated;
+  sa.nat_t_local_port = r.u16();
+  sa.nat_t_peer_port = r.u16();
+  if (!r.failed() && !nat_t_consistent(sa)) r.fail(DecodeError::BadValue);
   sa.local_id = get_identity(r);
   sa.peer_id = get_identity(r);
   return sa;
@@ -238,13 +256,15 @@ IkeSaRecord get_ike_sa(Reader& r) {
 // --- IPsec SA --------------------------------------------------------------------------
 
 bool put(Writer& w, const IpsecSaRecord& sa) {
-  if (sa.key.inbound_spi == 0 || sa.key.outbound_spi == 0) return false;
+  if (sa.key.inbound_spi == 0 || sa.key.outbound_spi == 0 || !encap_consistent(sa)) return false;
   put(w, sa.key);
   put(w, sa.parent);
   w.u8(sa.esp_transform_id);
   w.u16(sa.key_bits);
   w.u16(sa.integrity);
   w.u16(sa.encapsulation);
+  w.u16(sa.encap_local_port);
+  w.u16(sa.encap_remote_port);
   w.u16(sa.pfs_group);
   put(w, sa.local);
   put(w, sa.remote);
@@ -280,6 +300,9 @@ IpsecSaRecord get_ipsec_sa(Reader& r) {
   sa.key_bits = r.u16();
   sa.integrity = r.u16();
   sa.encapsulation = r.u16();
+  sa.encap_local_port = r.u16();
+  sa.encap_remote_port = r.u16();
+  if (!r.failed() && !encap_consistent(sa)) r.fail(DecodeError::BadValue);
   sa.pfs_group = r.u16();
   sa.local = get_endpoint(r);
   sa.remote = get_endpoint(r);
@@ -509,13 +532,15 @@ bool operator==(const IkeSaRecord& a, const IkeSaRecord& b) {
          a.dpd_peer_sequence_valid == b.dpd_peer_sequence_valid &&
          a.peer_supports_dpd == b.peer_supports_dpd && a.nat_traversal == b.nat_traversal &&
          a.local_behind_nat == b.local_behind_nat && a.remote_behind_nat == b.remote_behind_nat &&
-         a.local_id == b.local_id && a.peer_id == b.peer_id;
+         a.nat_t_floated == b.nat_t_floated && a.nat_t_local_port == b.nat_t_local_port &&
+         a.nat_t_peer_port == b.nat_t_peer_port && a.local_id == b.local_id && a.peer_id == b.peer_id;
 }
 
 bool operator==(const IpsecSaRecord& a, const IpsecSaRecord& b) {
   return a.key == b.key && a.parent == b.parent && a.esp_transform_id == b.esp_transform_id &&
          a.key_bits == b.key_bits && a.integrity == b.integrity &&
-         a.encapsulation == b.encapsulation && a.pfs_group == b.pfs_group &&
+         a.encapsulation == b.encapsulation && a.encap_local_port == b.encap_local_port &&
+         a.encap_remote_port == b.encap_remote_port && a.pfs_group == b.pfs_group &&
          a.local == b.local && a.remote == b.remote && a.selector == b.selector &&
          secrets_equal(a.inbound_cipher_key, b.inbound_cipher_key) &&
          secrets_equal(a.inbound_integrity_key, b.inbound_integrity_key) &&

@@ -5,7 +5,9 @@
 //   0      2        3     4            8                 16
 //   | magic | version | type | body length | sequence (u64) | body ...
 //
-// All integers big-endian. magic = 0x5353 ("SS"); version 1. Variable fields carry their own
+// All integers big-endian. magic = 0x5353 ("SS"); version 2 (version 1 lacked the NAT-T state:
+// IKE float flag and ports, ESP-in-UDP ports; a router of the other version is refused as
+// UnsupportedVersion and its peer stays cold, never guessing). Variable fields carry their own
 // length (u8) and are bounded (kMaxKeyLen, kMaxIvLen, ...). Decoding is canonical: a value
 // decode() accepts re-encodes to the same bytes (booleans must be 0/1, no trailing bytes), so
 // the fuzzer can assert encode(decode(x)) == x.
@@ -24,7 +26,7 @@
 namespace havpnc::sso {
 
 inline constexpr std::uint16_t kRecordMagic = 0x5353;
-inline constexpr std::uint8_t kRecordVersion = 1;
+inline constexpr std::uint8_t kRecordVersion = 2;
 inline constexpr std::size_t kRecordHeaderLen = 16;
 // Largest body of any record type is ~1.1 KB (an IKE SA with two maximal identities);
 // anything beyond this is hostile and refused before parsing.
@@ -38,7 +40,8 @@ enum class DecodeError : std::uint8_t {
   LengthMismatch,      // header length != bytes after the header
   BodyTooLong,         // header length > kMaxRecordBodyLen
   FieldTooLong,        // a key, IV, identity or M-ID list over its bound
-  BadValue,            // a boolean other than 0/1, a zero SPI, an unknown flag bit
+  BadValue,            // a boolean other than 0/1, a zero SPI, an unknown flag bit, NAT-T ports
+                       // that disagree with the float flag or the encapsulation mode
   TrailingBytes,       // the body has bytes after its last field
 };
 inline constexpr std::size_t kDecodeErrorCount = 9;
@@ -61,7 +64,8 @@ struct DecodeResult {
 };
 
 // Appends the record to `out`. Fails (returns false, `out` unchanged) only when a field is
-// over its bound, which a record built from a real SA never is.
+// over its bound or the NAT-T ports disagree with the flag/mode (decode would refuse it),
+// which a record built from a real SA never is.
 bool encode(const Record& record, std::vector<std::uint8_t>& out);
 std::vector<std::uint8_t> encode(const Record& record);  // empty on failure
 

@@ -58,6 +58,17 @@ inline constexpr std::size_t kMaxIvLen = 32;         // phase-1 IV: one cipher b
 inline constexpr std::size_t kMaxIdentityLen = 255;  // FQDN/ID data; IOS names are far shorter
 inline constexpr std::size_t kMaxMessageIds = 32;    // recent phase-2 M-IDs kept per IKE SA
 
+// Encapsulation modes (RFC 2407 §4.5, RFC 3947 §5.1; 61443/61444 the draft numbers IOS and
+// strongSwan still accept) whose ESP travels in UDP (RFC 3948 §2.1).
+inline constexpr std::uint16_t kEncapsulationUdpTunnel = 3;
+inline constexpr std::uint16_t kEncapsulationUdpTransport = 4;
+inline constexpr std::uint16_t kEncapsulationUdpTunnelDraft = 61443;
+inline constexpr std::uint16_t kEncapsulationUdpTransportDraft = 61444;
+constexpr bool udp_encapsulated(std::uint16_t encapsulation) {
+  return encapsulation == kEncapsulationUdpTunnel || encapsulation == kEncapsulationUdpTransport ||
+         encapsulation == kEncapsulationUdpTunnelDraft || encapsulation == kEncapsulationUdpTransportDraft;
+}
+
 // The ISAKMP SA as IOS `show crypto isakmp sa detail` and the standby's takeover need it.
 struct IkeSaRecord {
   IkeSaKey key;
@@ -86,8 +97,19 @@ struct IkeSaRecord {
   bool dpd_peer_sequence_valid = false;
   bool peer_supports_dpd = false;
   bool nat_traversal = false;
-  bool local_behind_nat = false;
-  bool remote_behind_nat = false;
+  bool local_behind_nat = false;   // NAT-D: our address/port was rewritten (RFC 3947 §3.2)
+  bool remote_behind_nat = false;  // the peer's was (or, strongSwan `encap = yes`, it says so)
+  // RFC 3947 §4: once NAT-D found a NAT (or the peer forced it), IKE floats to UDP 4500
+  // behind the non-ESP marker, and ESP of the SA's children rides in UDP on the same ports.
+  // The peer's port is the one its 4500 datagrams come from: a NAT may have rewritten it, and
+  // the new active must send IKE, DPD and ESP there, or the peer's NAT mapping (and a peer
+  // that checks the source port, like kernel-libipsec's UDP socket) sees a stranger.
+  // Ports are 0 exactly when IKE did not float. NAT keepalives (RFC 3948 §2.3) need no state
+  // of their own: they follow local_behind_nat, the float and the new active's own
+  // `crypto isakmp nat keepalive` line.
+  bool nat_t_floated = false;
+  std::uint16_t nat_t_local_port = 0;
+  std::uint16_t nat_t_peer_port = 0;
   Identity local_id;
   Identity peer_id;
 };
@@ -115,6 +137,10 @@ struct IpsecSaRecord {
   std::uint16_t key_bits = 128;
   std::uint16_t integrity = 2;
   std::uint16_t encapsulation = 1;  // RFC 2407 §4.5: 1 tunnel, 3 UDP-encapsulated tunnel
+  // RFC 3948 §2.1: the UDP ports of ESP-in-UDP, non-zero exactly when `encapsulation` is one
+  // of the UDP modes (udp_encapsulated()); the remote one follows the peer's NAT-T port.
+  std::uint16_t encap_local_port = 0;
+  std::uint16_t encap_remote_port = 0;
   std::uint16_t pfs_group = 0;      // 0 = no PFS
   Ipv4Endpoint local;           // tunnel endpoints (local = the VIP)
   Ipv4Endpoint remote;

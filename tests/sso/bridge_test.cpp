@@ -7,6 +7,7 @@
 #include "runtime/esp/iv_source.h"
 #include "runtime/ike/dpd.h"
 #include "runtime/ike/esp_sa_params.h"
+#include "runtime/ike/ike_session.h"
 #include "runtime/ike/informational.h"
 #include "runtime/sso/record_codec.h"
 #include "tests/sso/sample_records.h"
@@ -43,7 +44,7 @@ ike::IkeSa sample_ike() {
 
 TEST(Bridge, IkeSaRoundTripsThroughTheWire) {
   ike::IkeSa sa = sample_ike();
-  IkeSessionState session{0x1234, 0x99, {}};
+  IkeSessionState session{0x1234, 0x99, {}, std::nullopt, std::nullopt};
   for (std::uint32_t m = 1; m <= 40; ++m) session.recent_message_ids.push_back(m);
   IkeSaRecord r = from_ike_sa(sa, session, at(5000));
   EXPECT_EQ(r.age_ms, 4000u);
@@ -113,7 +114,7 @@ TEST(Bridge, ActivationResumesAndRestoresPositions) {
 // replicated IKE SA: SKEYID_a for HASH(1), Ka and the phase-1 IV for the encryption.
 TEST(Bridge, ReplicatedIkeSaOpensAndAnswersThePeersDpd) {
   ike::IkeSa active = sample_ike();
-  IkeSaRecord wire = std::get<IkeSaAdd>(decode(encode({1, IkeSaAdd{from_ike_sa(active, {7, 41, {}}, at(9000))}}))
+  IkeSaRecord wire = std::get<IkeSaAdd>(decode(encode({1, IkeSaAdd{from_ike_sa(active, {7, 41, {}, std::nullopt, std::nullopt}, at(9000))}}))
                                             .record()
                                             .body)
                          .sa;
@@ -151,6 +152,79 @@ TEST(Bridge, ReplicatedIkeSaOpensAndAnswersThePeersDpd) {
   ASSERT_TRUE(got);
   ASSERT_EQ(got->notifications.size(), 1u);
   EXPECT_EQ(got->notifications[0].type, static_cast<std::uint16_t>(ike::NotifyType::RUThereAck));
+}
+
+// The lab's R2 is strongSwan 5.9.8 with kernel-libipsec: `encap = yes` fakes a NAT, IKE floats
+// to 4500 and ESP rides in UDP (RFC 3947/3948). The new active must carry on exactly there.
+TEST(Bridge, NatTStateOfAnEncapsulatedTunnelSurvivesTheWire) {
+  ike::IkeSa sa = sample_ike();  // NAT-T negotiated, NAT-D says the peer is behind a NAT
+  // Nothing heard beyond the SA: floated, both ends on 4500.
+  IkeSaRecord derived = from_ike_sa(sa, {}, at(2000));
+  EXPECT_TRUE(derived.nat_t_floated);
+  EXPECT_EQ(derived.nat_t_local_port, 4500);
+  EXPECT_EQ(derived.nat_t_peer_port, 4500);
+  // The session heard the peer from a NAT's port: that port is replicated.
+  IkeSessionState session{3, std::nullopt, {}, true, 31337};
+  const IkeSaRecord r = from_ike_sa(sa, session, at(2000));
+  const auto d = decode(encode({1, IkeSaUpdate{r}}));
+  ASSERT_TRUE(d.ok());
+  const IkeSaRecord& wire = std::get<IkeSaUpdate>(d.record().body).sa;
+  EXPECT_EQ(nat_t_peer_port(wire), std::optional<std::uint16_t>(31337));
+
+  // What the new active's crypto component does with it: adopt, then tell the session the
+  // port. IKE (DPD answers included) and ESP-in-UDP then go to the peer's NAT mapping.
+  struct Counting final : ike::crypto::RandomSource {
+    void fill(std::span<std::uint8_t> out) override {
+      for (auto& b : out) b = static_cast<std::uint8_t>(++n);
+    }
+    std::uint8_t n = 0;
+  } random;
+  ike::IkeCounters counters;
+  ike::SessionConfig config;
+  config.main_mode.local = sa.local;
+  config.main_mode.remote = {sa.remote.address, ike::kIkePort};
+  ike::IkeSession adopted = ike::IkeSession::adopt(ike::IkeRole::Responder, config, to_ike_sa(wire, at(1000)),
+                                                   wire.dpd_next_sequence, random, counters, at(2000));
+  EXPECT_TRUE(adopted.nat_t_floated());
+  EXPECT_EQ(adopted.peer_endpoint().port, ike::kNatTraversalPort);  // the IkeSa alone: 4500
+  adopted.heard_on_nat_t_port(*nat_t_peer_port(wire));
+  EXPECT_EQ(adopted.peer_endpoint().port, 31337);
+  EXPECT_EQ(adopted.peer_endpoint().address, sa.remote.address);
+
+  // No NAT-T at all: no float, no ports, nothing to resume.
+  ike::IkeSa plain = sample_ike();
+  plain.nat_traversal = false;
+  const IkeSaRecord none = from_ike_sa(plain, {}, at(2000));
+  EXPECT_FALSE(none.nat_t_floated);
+  EXPECT_EQ(none.nat_t_peer_port, 0);
+  EXPECT_FALSE(nat_t_peer_port(none));
+  EXPECT_FALSE(encode({1, IkeSaAdd{none}}).empty());
+}
+
+TEST(Bridge, EspInUdpKeepsItsPortsThroughTakeover) {
+  IpsecSaRecord r = test::sample_udp_ipsec_sa(2);
+  ike::ChildSa child = to_child_sa(r, at(0));
+  EXPECT_EQ(child.encapsulation, ike::kEncapsulationUdpTunnel);
+  // The active describes it with its IKE SA's peer port; the record says ESP-in-UDP both ways.
+  const IpsecSaRecord again = from_child_sa(child, r.replay_window, at(0), 4502);
+  EXPECT_EQ(again.encap_local_port, 4500);
+  EXPECT_EQ(again.encap_remote_port, 4502);
+  const auto d = decode(encode({1, IpsecSaAdd{again}}));
+  ASSERT_TRUE(d.ok());
+  auto pair = activate({std::get<IpsecSaAdd>(d.record().body).sa, at(0), 100, 90, false}, at(0));
+  ASSERT_TRUE(pair) << pair.error();
+  ASSERT_TRUE(pair.value().udp);
+  EXPECT_EQ(*pair.value().udp, (UdpEncapsulation{4500, 4502}));
+  EXPECT_EQ(pair.value().outbound->next_sequence(), 100u);
+  // Plain tunnel mode: ESP as protocol 50, no UDP.
+  auto plain = activate({test::sample_ipsec_sa(2), at(0), 100, 90, false}, at(0));
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain.value().udp);
+  EXPECT_EQ(from_child_sa(to_child_sa(test::sample_ipsec_sa(2), at(0)), 64, at(0), 4502).encap_remote_port, 0);
+  // A record claiming UDP without ports (only a hand-made one can) is refused, not guessed.
+  IpsecSaRecord portless = r;
+  portless.encap_local_port = portless.encap_remote_port = 0;
+  EXPECT_FALSE(activate({portless, at(0), 100, 90, false}, at(0)));
 }
 
 }  // namespace

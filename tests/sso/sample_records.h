@@ -47,8 +47,11 @@ inline IkeSaRecord sample_ike_sa(std::uint32_t n = 1) {
   sa.dpd_peer_sequence = 0x2000 + n;
   sa.dpd_peer_sequence_valid = true;
   sa.peer_supports_dpd = true;
-  sa.nat_traversal = false;
+  sa.nat_traversal = true;
   sa.remote_behind_nat = true;
+  sa.nat_t_floated = true;  // strongSwan's forced encapsulation: IKE on 4500
+  sa.nat_t_local_port = 4500;
+  sa.nat_t_peer_port = static_cast<std::uint16_t>(4500 + n);  // as if a NAT rewrote it
   sa.local_id = {1, 17, 500, {6, 6, 156, 100}};
   sa.peer_id = {1, 17, 500, {6, 6, 25, 2}};
   return sa;
@@ -83,7 +86,16 @@ inline IpsecSaRecord sample_ipsec_sa(std::uint32_t n = 1) {
   return sa;
 }
 
-// One record of each type, for the codec tests and the fuzzer seeds.
+// ESP in UDP (RFC 3948) toward a peer whose NAT-T port a NAT rewrote.
+inline IpsecSaRecord sample_udp_ipsec_sa(std::uint32_t n = 1) {
+  IpsecSaRecord sa = sample_ipsec_sa(n);
+  sa.encapsulation = kEncapsulationUdpTunnel;
+  sa.encap_local_port = 4500;
+  sa.encap_remote_port = static_cast<std::uint16_t>(4500 + n);
+  return sa;
+}
+
+// One record of each type (and ESP in UDP), for the codec tests and the fuzzer seeds.
 inline std::vector<Record> one_of_each() {
   std::vector<Record> r;
   r.push_back({1, IkeSaAdd{sample_ike_sa(1)}});
@@ -95,6 +107,7 @@ inline std::vector<Record> one_of_each() {
   r.push_back({7, BulkSyncStart{3, 10, 20}});
   r.push_back({8, BulkSyncEnd{3, 10, 20}});
   r.push_back({9, PeerStatus{8}});
+  r.push_back({10, IpsecSaAdd{sample_udp_ipsec_sa(10)}});
   return r;
 }
 
