@@ -90,9 +90,19 @@ void register_lab(CLI::App& app, LabCommand& command) {
       "failover", "The seed's experiment: echoes 6.6.2.2 -> 6.6.146.4 while the HSRP Active fails, K times"));
   auto& f = command.failover;
   fo->add_option("--rate", f.rate_pps, "Echoes per second")->capture_default_str()->check(CLI::Range(1, 20000));
-  fo->add_option("--mode", f.mode, "link: shut the Active's interface (the seed); crash: SIGKILL + links down; kill: SIGKILL")
-      ->check(CLI::IsMember({"link", "crash", "kill"}))
+  fo->add_option("--mode,--how", f.mode,
+                 "link: shut the Active's interface (the seed); crash: SIGKILL + links down; kill: SIGKILL; "
+                 "a comma list (link,crash) cycles through them")
+      ->check([](const std::string& m) {
+        return lab::failover_modes(m).empty() ? std::string("link, crash, kill or a comma list of them") : std::string();
+      })
       ->capture_default_str();
+  fo->add_option("--count", f.count,
+                 "Consecutive echoes answered after a takeover before the failed router comes back (0: 100 ms worth)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000000));
+  fo->add_option("--peer", f.peer, "Refuse unless the tunnel peer runs this (havpnc or strongswan; default: either)")
+      ->check(CLI::IsMember({"havpnc", "strongswan"}));
   fo->add_option("--repeat", f.repeat, "Failovers, alternating routers")->capture_default_str()->check(CLI::Range(1, 1000));
   fo->add_option("--plot", f.plot, "Write an SVG timeline (echoes, HSRP and RF states) to this file");
   fo->add_flag("--json", f.json, "Results as JSON");

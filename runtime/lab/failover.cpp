@@ -11,9 +11,12 @@
 #include <thread>
 
 #include "runtime/control/control_client.h"
+#include "runtime/lab/command.h"
 #include "runtime/lab/failover_analysis.h"
 #include "runtime/lab/failover_echo.h"
 #include "runtime/lab/failover_svg.h"
+#include "runtime/lab/strongswan_process.h"
+#include "runtime/lab/strongswan_sas.h"
 
 namespace havpnc::lab {
 
@@ -31,6 +34,7 @@ struct RouterView {
   std::vector<std::string> group_states;  // in `show standby brief` order
   int hold_ms = 0;
   std::string rf_my, rf_peer;  // "" when not answered
+  std::optional<std::uint64_t> ike_sas, ipsec_sas;  // `show redundancy states --json`
   std::string hsrp_text() const {
     if (!answered) return "down";
     std::string s;
@@ -92,6 +96,9 @@ class StatePoller {
         if (j.is_object()) {
           v.rf_my = rf_name(j, "my_state");
           v.rf_peer = rf_name(j, "peer_state");
+          if (j.contains("ike_sas") && j["ike_sas"].is_number_unsigned()) v.ike_sas = j["ike_sas"].get<std::uint64_t>();
+          if (j.contains("ipsec_sas") && j["ipsec_sas"].is_number_unsigned())
+            v.ipsec_sas = j["ipsec_sas"].get<std::uint64_t>();
         }
       }
       const auto at = std::chrono::duration_cast<std::chrono::microseconds>(EchoClock::now() - t0_).count();
@@ -141,7 +148,21 @@ std::string settled_active(const std::map<std::string, RouterView>& views, bool 
   return *active;
 }
 
-SaSnapshot sa_snapshot(const LabPaths& paths, const std::string& node) {
+// strongSwan: `swanctl --list-sas` over charon's vici socket, in the node's namespace (the
+// socket path is the outside view of charon's private /run), and the drops in its log.
+SaSnapshot strongswan_snapshot(const LabPaths& paths, const std::string& node) {
+  const StrongswanPaths sw = strongswan_paths(paths, node);
+  const CommandResult list =
+      run_command({"ip", "netns", "exec", paths.netns(node), "swanctl", "--list-sas", "--uri", "unix://" + sw.vici()});
+  if (!list.ok()) return {};
+  std::ifstream log(sw.log());
+  std::stringstream text;
+  text << log.rdbuf();
+  return parse_swanctl_sas(list.out, text.str());
+}
+
+SaSnapshot sa_snapshot(const LabPaths& paths, const std::string& node, bool strongswan) {
+  if (strongswan) return strongswan_snapshot(paths, node);
   const auto isakmp = control::query(paths.socket(node), {control::Format::Json, "show crypto isakmp sa"}, 2s);
   const auto ipsec = control::query(paths.socket(node), {control::Format::Json, "show crypto ipsec sa"}, 2s);
   if (!isakmp.transport_ok || !isakmp.ok || !ipsec.transport_ok || !ipsec.ok) return {};
@@ -162,15 +183,50 @@ std::int64_t us_since(EchoClock::time_point t0) {
   return std::chrono::duration_cast<std::chrono::microseconds>(EchoClock::now() - t0).count();
 }
 
+RfHolding holding(const std::map<std::string, RouterView>& views, const std::string& router) {
+  RfHolding h;
+  h.router = router;
+  const auto it = views.find(router);
+  if (it == views.end()) return h;
+  h.rf = it->second.rf_my;
+  h.ike_sas = it->second.ike_sas;
+  h.ipsec_sas = it->second.ipsec_sas;
+  return h;
+}
+
+std::string holding_text(const RfHolding& h) {
+  auto n = [](const std::optional<std::uint64_t>& v) { return v ? std::to_string(*v) : std::string("?"); };
+  return h.router + " " + (h.rf.empty() ? std::string("(no RF answer)") : h.rf) + " holding " + n(h.ike_sas) +
+         " IKE / " + n(h.ipsec_sas) + " IPsec SA(s)";
+}
+
 }  // namespace
 
+std::vector<std::string> failover_modes(const std::string& mode) {
+  std::vector<std::string> modes;
+  std::size_t at = 0;
+  while (at <= mode.size()) {
+    const std::size_t comma = std::min(mode.find(',', at), mode.size());
+    const std::string m = mode.substr(at, comma - at);
+    if (m != "link" && m != "crash" && m != "kill") return {};
+    modes.push_back(m);
+    at = comma + 1;
+  }
+  return modes;
+}
+
 int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::ostream& out, std::ostream& err) {
-  if (o.mode != "link" && o.mode != "crash" && o.mode != "kill") {
-    err << "havpnc lab failover: --mode must be link, crash or kill\n";
+  const std::vector<std::string> modes = failover_modes(o.mode);
+  if (modes.empty()) {
+    err << "havpnc lab failover: --mode must be link, crash or kill, or a comma list of them (link,crash)\n";
     return kLabRefused;
   }
-  if (o.rate_pps < 1 || o.rate_pps > 20000 || o.repeat < 1 || o.repeat > 1000) {
-    err << "havpnc lab failover: --rate 1..20000 pps, --repeat 1..1000\n";
+  if (o.rate_pps < 1 || o.rate_pps > 20000 || o.repeat < 1 || o.repeat > 1000 || o.count < 0 || o.count > 1'000'000) {
+    err << "havpnc lab failover: --rate 1..20000 pps, --repeat 1..1000, --count 0..1000000\n";
+    return kLabRefused;
+  }
+  if (!o.peer.empty() && o.peer != "havpnc" && o.peer != "strongswan") {
+    err << "havpnc lab failover: --peer must be havpnc or strongswan\n";
     return kLabRefused;
   }
   std::ostringstream lab_out, lab_err;  // what the lab operations say goes into our errors only
@@ -207,6 +263,13 @@ int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::o
   std::string peer;
   for (const Node& n : topology->nodes)
     if (peer.empty() && n.role == Role::Router && std::find(pair.begin(), pair.end(), n.name) == pair.end()) peer = n.name;
+  const bool strongswan = !peer.empty() && lab.is_strongswan(peer);
+  const std::string peer_kind = peer.empty() ? "none" : strongswan ? "strongswan" : "havpnc";
+  if (!o.peer.empty() && o.peer != peer_kind) {
+    err << "havpnc lab failover: --peer " << o.peer << ", but the tunnel peer " << (peer.empty() ? "(none)" : peer)
+        << " runs " << peer_kind << " (`havpnc lab up --peer " << o.peer << "`)\n";
+    return kLabRefused;
+  }
   const auto t0 = EchoClock::now();
   EchoProbe probe(paths.netns(o.from), o.source, o.destination, o.rate_pps);
   if (const std::string e = probe.open(); !e.empty()) {
@@ -222,12 +285,16 @@ int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::o
   };
   say("havpnc lab failover: " + o.source + " (" + o.from + ") -> " + o.destination + " at " +
       std::to_string(o.rate_pps) + " pps, mode " + o.mode + ", " + std::to_string(o.repeat) +
-      " failover(s); HSRP pair " + pair[0] + " " + pair[1] + "; show redundancy states: " +
+      " failover(s); HSRP pair " + pair[0] + " " + pair[1] + "; tunnel peer " + (peer.empty() ? "none" : peer) +
+      " (" + peer_kind + "); show redundancy states: " +
       (rf ? "answered (waiting for STANDBY HOT)" : "not answered (no SSO: a failover renegotiates)"));
 
   const std::size_t window = static_cast<std::size_t>(std::max(5, o.rate_pps / 10));  // 100 ms of echoes
   const auto echo_age = std::chrono::milliseconds(std::max(200, 3000 / o.rate_pps * 2));
   auto tunnel_carries = [&] { return probe.answered_of_last(window, echo_age) == window; };
+  // After a takeover: --count consecutive echoes answered (default: the 100 ms window).
+  const std::size_t after_window = o.count > 0 ? static_cast<std::size_t>(o.count) : window;
+  auto tunnel_carries_after = [&] { return probe.answered_of_last(after_window, echo_age) == after_window; };
   // Settled and stable for two hold times (a returning Standby has just learned the Active).
   auto settle = [&]() -> std::string {
     const auto limit = EchoClock::now() + o.settle_timeout;
@@ -265,18 +332,19 @@ int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::o
     Failover f;
     f.index = i;
     f.router = active;
-    f.mode = o.mode;
+    const std::string mode = modes[static_cast<std::size_t>(i - 1) % modes.size()];
+    f.mode = mode;
     f.phase_us = us_since(t0);
     if (rf) {
       const auto views = poller.views();
       for (const auto& [name, v] : views)
         if (name != active) f.standby_hot_before = v.rf_my == "STANDBY HOT";
     }
-    f.sas_before = peer.empty() ? SaSnapshot{} : sa_snapshot(paths, peer);
+    f.sas_before = peer.empty() ? SaSnapshot{} : sa_snapshot(paths, peer, strongswan);
     const std::string other = pair[0] == active ? pair[1] : pair[0];
     f.fail_us = us_since(t0);
-    const int failed = o.mode == "link" ? lab.link(active, o.interface, false)
-                                        : lab.kill(active, SIGKILL, o.mode == "crash");
+    const int failed = mode == "link" ? lab.link(active, o.interface, false)
+                                      : lab.kill(active, SIGKILL, mode == "crash");
     if (failed != kLabOk) {
       err << "havpnc lab failover: failing " << active << ": " << lab_err.str();
       status = kLabFailed;
@@ -289,27 +357,32 @@ int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::o
       const auto it = views.find(other);
       const bool took_over = it != views.end() && it->second.all("Active");
       if (took_over) f.took_over = other;
-      if (took_over && us_since(t0) - f.fail_us > 300'000 && tunnel_carries()) {
+      if (took_over && us_since(t0) - f.fail_us > 300'000 && tunnel_carries_after()) {
         f.recovered_us = us_since(t0);
         break;
       }
       std::this_thread::sleep_for(kPollInterval);
     }
-    f.sas_after = peer.empty() ? SaSnapshot{} : sa_snapshot(paths, peer);
+    f.sas_after = peer.empty() ? SaSnapshot{} : sa_snapshot(paths, peer, strongswan);
     f.sas = compare_sas(f.sas_before, f.sas_after);
     f.restore_us = us_since(t0);
-    const int back = o.mode == "link" ? lab.link(active, o.interface, true) : lab.start(active);
+    const int back = mode == "link" ? lab.link(active, o.interface, true) : lab.start(active);
     if (back != kLabOk) {
       err << "havpnc lab failover: bringing " << active << " back: " << lab_err.str();
       status = kLabFailed;
     }
     if (!f.recovered_us) status = kLabFailed;
-    say("failover " + std::to_string(i) + ": " + active + " failed (" + o.mode + "), " +
+    say("failover " + std::to_string(i) + ": " + active + " failed (" + mode + "), " +
         (f.recovered_us ? "echoes answered through " + other + " again after " +
                               std::to_string((*f.recovered_us - f.fail_us) / 1000) + " ms (detected)"
                         : std::string("not recovered within ") + std::to_string(o.recovery_timeout.count()) + " s"));
     std::string next = status == kLabOk ? settle() : "";
     f.end_us = us_since(t0);
+    if (!next.empty() && rf) {
+      const auto views = poller.views();
+      f.returned = holding(views, active);
+      f.active_after = holding(views, next);
+    }
     failovers.push_back(f);
     if (status == kLabOk && next.empty()) {
       err << "havpnc lab failover: no Active/Standby pair again after restoring " << active << "\n";
@@ -334,7 +407,7 @@ int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::o
 
   if (!o.plot.empty()) {
     PlotInput in{"havpnc lab failover: " + o.source + " -> " + o.destination + ", " + std::to_string(o.rate_pps) +
-                     " pps, mode " + o.mode + " (lab " + paths.prefix + ")",
+                     " pps, mode " + o.mode + ", peer " + peer_kind + " (lab " + paths.prefix + ")",
                  pair, echoes, failovers, figures, poller.samples()};
     std::ofstream svg(o.plot);
     svg << render_svg(in);
@@ -347,6 +420,7 @@ int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::o
   if (o.json) {
     json j{{"source", o.source},       {"from", o.from},        {"destination", o.destination},
            {"rate_pps", o.rate_pps},   {"mode", o.mode},        {"routers", pair}, {"tunnel_peer", peer},
+           {"tunnel_peer_kind", peer_kind}, {"count", o.count},
            {"redundancy_answered", rf}, {"failovers", json::array()}};
     for (std::size_t i = 0; i < failovers.size(); ++i) j["failovers"].push_back(to_json(failovers[i], figures[i]));
     j["totals"] = {{"sent", sum.sent},
@@ -373,13 +447,23 @@ int run_failover(const LabOptions& lab_options, const FailoverOptions& o, std::o
         << ", " << f.mode << "): " << x.sent << " echoes, " << x.replied << " replied, " << x.lost << " lost ("
         << x.unreachable << " U); outage " << outage << "; lost after restore " << x.lost_after_restore << "\n";
     out << "  " << x.line << "\n";
+    if (!f.returned.router.empty())
+      out << "  back: " << holding_text(f.returned) << "; Active " << holding_text(f.active_after) << ": "
+          << (f.standby_holds_all() ? "standby holds every SA" : "standby does NOT hold every SA") << "\n";
     const SaVerdict& v = f.sas;
     if (!v.comparable) {
       out << "  " << (peer.empty() ? "tunnel peer" : peer) << " SAs: not comparable (no ISAKMP/IPsec SA before, or no answer)\n";
       continue;
     }
-    out << "  " << peer << " IKE conn-id " << join(f.sas_before.ike_conn_ids, false) << " -> "
-        << join(f.sas_after.ike_conn_ids, false) << (v.ike_same ? " (same IKE SA)" : " (new main mode)")
+    out << "  " << peer << (strongswan ? " (strongSwan) IKE #" : " IKE conn-id ") << join(f.sas_before.ike_conn_ids, false)
+        << " -> " << join(f.sas_after.ike_conn_ids, false);
+    if (strongswan) {
+      std::string b, a;
+      for (const auto& spi : f.sas_before.ike_spis) b += (b.empty() ? "" : ",") + spi;
+      for (const auto& spi : f.sas_after.ike_spis) a += (a.empty() ? "" : ",") + spi;
+      out << " [" << b << "] -> [" << a << "]";
+    }
+    out << (v.ike_same ? " (same IKE SA)" : " (new main mode)")
         << "; IPsec in SPI " << join(f.sas_before.inbound_spis, true) << " -> " << join(f.sas_after.inbound_spis, true)
         << (v.ipsec_same ? " (same)" : " (new)") << "; replay drops +" << v.replay_drops << ", ICV drops +"
         << v.icv_drops << ": " << (v.same() ? "SAs unchanged" : "SAs renegotiated or dropping") << "\n";

@@ -54,7 +54,8 @@ SaSnapshot parse_sa_snapshot(const std::string& isakmp_json, const std::string& 
 SaVerdict compare_sas(const SaSnapshot& before, const SaSnapshot& after) {
   SaVerdict v;
   v.comparable = before.answered && after.answered && !before.ike_conn_ids.empty() && !before.inbound_spis.empty();
-  v.ike_same = before.ike_conn_ids == after.ike_conn_ids && !after.ike_conn_ids.empty();
+  v.ike_same = before.ike_conn_ids == after.ike_conn_ids && before.ike_spis == after.ike_spis &&
+               !after.ike_conn_ids.empty();
   v.ipsec_same = before.inbound_spis == after.inbound_spis && before.outbound_spis == after.outbound_spis &&
                  !after.inbound_spis.empty();
   auto grown = [](const auto& old_counts, const auto& new_counts) {
@@ -183,6 +184,12 @@ Summary summarize(const std::vector<Echo>& echoes, const std::vector<Failover>& 
   return s;
 }
 
+bool Failover::standby_holds_all() const {
+  return returned.rf == "STANDBY HOT" && returned.ike_sas && returned.ipsec_sas && active_after.ike_sas &&
+         active_after.ipsec_sas && *returned.ike_sas == *active_after.ike_sas &&
+         *returned.ipsec_sas == *active_after.ipsec_sas && *returned.ike_sas > 0 && *returned.ipsec_sas > 0;
+}
+
 json to_json(const Failover& f, const FailoverFigures& x) {
   auto ms = [](std::optional<std::int64_t> us) { return us ? json(static_cast<double>(*us) / 1000.0) : json(); };
   json j{{"index", f.index},
@@ -207,10 +214,19 @@ json to_json(const Failover& f, const FailoverFigures& x) {
                  {"same", f.sas.same()},
                  {"ike_conn_ids_before", f.sas_before.ike_conn_ids},
                  {"ike_conn_ids_after", f.sas_after.ike_conn_ids},
+                 {"ike_spis_before", f.sas_before.ike_spis},
+                 {"ike_spis_after", f.sas_after.ike_spis},
                  {"inbound_spis_before", f.sas_before.inbound_spis},
                  {"inbound_spis_after", f.sas_after.inbound_spis},
                  {"outbound_spis_before", f.sas_before.outbound_spis},
                  {"outbound_spis_after", f.sas_after.outbound_spis}};
+  auto holding = [](const RfHolding& h) {
+    auto n = [](const std::optional<std::uint64_t>& v) { return v ? json(*v) : json(); };
+    return json{{"router", h.router}, {"rf", h.rf}, {"ike_sas", n(h.ike_sas)}, {"ipsec_sas", n(h.ipsec_sas)}};
+  };
+  j["returned"] = holding(f.returned);
+  j["active_after"] = holding(f.active_after);
+  j["standby_holds_all"] = f.standby_holds_all();
   return j;
 }
 

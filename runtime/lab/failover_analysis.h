@@ -22,10 +22,13 @@ struct Echo {
   char symbol() const { return answered() ? '!' : unreachable ? 'U' : '.'; }
 };
 
-// What R2 says about its SAs (`show crypto isakmp sa --json`, `show crypto ipsec sa --json`).
+// What R2 says about its SAs (havpnc: `show crypto isakmp sa --json`, `show crypto ipsec sa
+// --json`; strongSwan: `swanctl --list-sas` and charon's log, strongswan_sas.h).
 struct SaSnapshot {
   bool answered = false;
   std::vector<std::uint64_t> ike_conn_ids;  // follows the ISAKMP initiator cookie: a new main mode, a new id
+                                            // (strongSwan: the IKE SA's unique id)
+  std::vector<std::string> ike_spis;        // strongSwan: "SPI_i SPI_r STATE" (both cookies); havpnc: none
   std::vector<std::uint64_t> inbound_spis, outbound_spis;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> replay_drops, icv_drops;  // (inbound SPI, count)
 };
@@ -40,6 +43,14 @@ struct SaVerdict {
 };
 SaVerdict compare_sas(const SaSnapshot& before, const SaSnapshot& after);
 
+// A router's SSO holdings as `show redundancy states --json` reports them (ike_sas/ipsec_sas:
+// the Active's published SAs, the standby's held ones).
+struct RfHolding {
+  std::string router;
+  std::string rf;  // "" when not answered
+  std::optional<std::uint64_t> ike_sas, ipsec_sas;
+};
+
 struct Failover {
   int index = 0;
   std::string router;  // the Active that was failed
@@ -53,6 +64,11 @@ struct Failover {
   SaSnapshot sas_before, sas_after;
   SaVerdict sas;
   bool standby_hot_before = false;  // `show redundancy states` said STANDBY HOT (when answered)
+  // Once settled again after the restore: the failed router (back as standby) and the Active.
+  RfHolding returned, active_after;
+  // The returned router is STANDBY HOT and holds as many IKE and IPsec SAs as the Active
+  // publishes, at least one of each.
+  bool standby_holds_all() const;
 };
 
 struct FailoverFigures {

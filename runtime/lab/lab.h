@@ -47,6 +47,8 @@ class Lab {
 
   // The topology of a running lab, re-derived from the plans in its state directory.
   std::optional<Topology> load_topology(std::string& error) const;
+  // The node was started as strongSwan's charon (`up --peer strongswan`).
+  bool is_strongswan(const std::string& node) const;
 
  private:
   struct Cleanup {
@@ -55,7 +57,6 @@ class Lab {
   };
   Cleanup clean_up(const std::vector<std::string>& extra_nodes);
   std::vector<std::string> recorded_nodes() const;
-  bool is_strongswan(const std::string& node) const;
   // Starts a router (havpnc or charon) and returns its record, or an error.
   std::string start_node(const Node& node, ProcessRecord& record);
   std::string wait_node(const Node& node, const ProcessRecord& record);
