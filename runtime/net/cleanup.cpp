@@ -19,6 +19,10 @@ bool same_route(const Route& a, const Route& b) {
 
 }  // namespace
 
+bool is_havpnc_macvlan(const LinkInfo& link) {
+  return link.kind == "macvlan" && link.name.starts_with(kHavpncMacvlanPrefix);
+}
+
 Cleanup::~Cleanup() {
   try {
     withdraw_all();
@@ -27,12 +31,48 @@ Cleanup::~Cleanup() {
   }
 }
 
-void Cleanup::add_address(int ifindex, const Ipv4Prefix& prefix, std::string label) {
+void Cleanup::add_address(int ifindex, const Ipv4Prefix& prefix, std::string label,
+                          std::uint32_t valid_seconds) {
   AddressOptions options;
   options.label = std::move(label);
   options.protocol = kHavpncProtocol;
+  options.valid_seconds = valid_seconds;
   rtnl_.add_address(ifindex, prefix, options);
   entries_.emplace_back(AddedAddress{ifindex, prefix});
+}
+
+void Cleanup::refresh_address(int ifindex, const Ipv4Prefix& prefix, std::uint32_t valid_seconds) {
+  AddressOptions options;
+  options.protocol = kHavpncProtocol;
+  options.valid_seconds = valid_seconds;
+  options.replace = true;
+  rtnl_.add_address(ifindex, prefix, options);
+  const AddedAddress key{ifindex, prefix};
+  const bool recorded = std::any_of(entries_.begin(), entries_.end(), [&](const Entry& e) {
+    auto* a = std::get_if<AddedAddress>(&e);
+    return a && *a == key;
+  });
+  if (!recorded) entries_.emplace_back(key);
+}
+
+int Cleanup::add_macvlan(const std::string& name, int lower_ifindex, const MacAddress& mac) {
+  if (!name.starts_with(kHavpncMacvlanPrefix))
+    throw NetError("add macvlan " + name + ": havpnc's macvlans are named " +
+                       std::string(kHavpncMacvlanPrefix) + "...",
+                   EINVAL);
+  const int ifindex = rtnl_.add_macvlan(name, lower_ifindex, mac);
+  entries_.emplace_back(AddedLink{ifindex});
+  return ifindex;
+}
+
+void Cleanup::remove_link(int ifindex) {
+  rtnl_.delete_link(ifindex);
+  // The kernel took the link's addresses with it.
+  std::erase_if(entries_, [&](const Entry& e) {
+    if (auto* l = std::get_if<AddedLink>(&e)) return l->ifindex == ifindex;
+    if (auto* a = std::get_if<AddedAddress>(&e)) return a->ifindex == ifindex;
+    return false;
+  });
 }
 
 void Cleanup::add_route(Route route) {
@@ -64,6 +104,8 @@ void Cleanup::withdraw(const Entry& entry, WithdrawReport& report) {
   try {
     if (auto* a = std::get_if<AddedAddress>(&entry))
       rtnl_.remove_address(a->ifindex, a->prefix);
+    else if (auto* l = std::get_if<AddedLink>(&entry))
+      rtnl_.delete_link(l->ifindex);
     else
       rtnl_.remove_route(std::get<Route>(entry));
     ++report.withdrawn;
@@ -91,6 +133,8 @@ WithdrawReport Cleanup::sweep_leftovers() {
       if (r.protocol == kHavpncProtocol) withdraw(Entry(r), report);
     for (const auto& a : rtnl_.addresses())
       if (a.protocol == kHavpncProtocol) withdraw(Entry(AddedAddress{a.ifindex, a.prefix}), report);
+    for (const auto& l : rtnl_.links())
+      if (is_havpnc_macvlan(l)) withdraw(Entry(AddedLink{l.ifindex}), report);
   } catch (const NetError& e) {
     report.errors.emplace_back(e.what());
   }

@@ -25,11 +25,19 @@ struct AddedAddress {
   friend bool operator==(const AddedAddress&, const AddedAddress&) = default;
 };
 
+struct AddedLink {
+  int ifindex = 0;
+  friend bool operator==(const AddedLink&, const AddedLink&) = default;
+};
+
 struct WithdrawReport {
   std::size_t withdrawn = 0;        // removed now
   std::size_t already_gone = 0;     // the kernel had dropped it (interface deleted, ...)
   std::vector<std::string> errors;  // could not be removed; the rest were still tried
 };
+
+// A macvlan this program created (kind macvlan, name kHavpncMacvlanPrefix...).
+bool is_havpnc_macvlan(const LinkInfo& link);
 
 class Cleanup {
  public:
@@ -39,20 +47,29 @@ class Cleanup {
   ~Cleanup();  // withdraw_all(), errors swallowed: a destructor has no one to tell
 
   // Add and record (throws NetError, recording nothing, when the kernel refuses).
-  void add_address(int ifindex, const Ipv4Prefix& prefix, std::string label = {});
+  void add_address(int ifindex, const Ipv4Prefix& prefix, std::string label = {},
+                   std::uint32_t valid_seconds = 0);
+  // Starts a recorded address's lifetime again (NLM_F_REPLACE); re-creates it when the
+  // kernel already let it expire.
+  void refresh_address(int ifindex, const Ipv4Prefix& prefix, std::uint32_t valid_seconds);
+  // A macvlan (named with kHavpncMacvlanPrefix) recorded like an address: withdrawn at exit,
+  // swept after a crash. Returns its ifindex.
+  int add_macvlan(const std::string& name, int lower_ifindex, const MacAddress& mac);
+  void remove_link(int ifindex);
   void add_route(Route route);
   // Remove now and forget (an HSRP router leaving Active removes its VIP).
   void remove_address(int ifindex, const Ipv4Prefix& prefix);
   void remove_route(const Route& route);
 
   WithdrawReport withdraw_all();
-  // Addresses and routes stamped kHavpncProtocol in this namespace, from an earlier run.
+  // Addresses and routes stamped kHavpncProtocol in this namespace, and macvlans named
+  // kHavpncMacvlanPrefix, from an earlier run.
   WithdrawReport sweep_leftovers();
 
   std::size_t recorded() const { return entries_.size(); }
 
  private:
-  using Entry = std::variant<AddedAddress, Route>;
+  using Entry = std::variant<AddedAddress, Route, AddedLink>;
   void withdraw(const Entry& entry, WithdrawReport& report);
 
   Rtnetlink& rtnl_;

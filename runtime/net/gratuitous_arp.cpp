@@ -38,13 +38,22 @@ GratuitousArp::GratuitousArp(std::string_view interface_name) : interface_(inter
 
 void GratuitousArp::announce(const Ipv4& address, std::error_code& ec,
                              std::optional<MacAddress> mac, ArpOp op) {
-  auto frame = encode_arp(gratuitous_arp(address, mac.value_or(interface_mac_), op));
+  const auto frame = encode_arp(gratuitous_arp(address, mac.value_or(interface_mac_), op));
+  send_frame(frame, ec);
+}
+
+void GratuitousArp::send_frame(std::span<const std::uint8_t> frame, std::error_code& ec) {
+  if (frame.size() < 14) {
+    ec = std::make_error_code(std::errc::invalid_argument);
+    return;
+  }
+  // SOCK_RAW: the frame carries its own Ethernet header; the address names only the device.
   sockaddr_ll to{};
   to.sll_family = AF_PACKET;
-  to.sll_protocol = htons(kEtherTypeArp);
+  to.sll_protocol = htons(static_cast<std::uint16_t>(frame[12] << 8 | frame[13]));
   to.sll_ifindex = ifindex_;
   to.sll_halen = 6;
-  std::copy(kBroadcastMac.begin(), kBroadcastMac.end(), to.sll_addr);
+  std::copy(frame.begin(), frame.begin() + 6, to.sll_addr);
   ssize_t n;
   do {
     n = ::sendto(fd_.get(), frame.data(), frame.size(), 0, reinterpret_cast<sockaddr*>(&to),

@@ -2,6 +2,7 @@
 
 #include <linux/if.h>
 #include <linux/if_addr.h>
+#include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
@@ -73,6 +74,20 @@ void MessageBuilder::attribute_string(std::uint16_t type, std::string_view value
 void MessageBuilder::attribute_ipv4(std::uint16_t type, const Ipv4& value) {
   auto bytes = value.to_bytes();
   attribute(type, ByteView(bytes.data(), bytes.size()));
+}
+
+std::size_t MessageBuilder::begin_nested(std::uint16_t type) {
+  const std::size_t offset = bytes_.size();
+  rtattr a{};
+  a.rta_type = type;
+  const auto* raw = reinterpret_cast<const std::uint8_t*>(&a);
+  bytes_.insert(bytes_.end(), raw, raw + sizeof a);
+  return offset;
+}
+
+void MessageBuilder::end_nested(std::size_t offset) {
+  const auto len = static_cast<unsigned short>(bytes_.size() - offset);
+  std::memcpy(bytes_.data() + offset + offsetof(rtattr, rta_len), &len, sizeof len);
 }
 
 Bytes MessageBuilder::finish() && {
@@ -181,6 +196,12 @@ Decode decode_link(const Message& message, LinkInfo& out) {
     std::copy(mac->begin(), mac->end(), m.begin());
     out.mac = m;
   }
+  out.lower_ifindex = static_cast<int>(attrs->u32(IFLA_LINK).value_or(0));
+  // IFLA_LINKINFO is nested; a torn nest leaves the kind unknown rather than the link.
+  if (auto info = attrs->get(IFLA_LINKINFO))
+    if (auto nested = Attributes::parse(*info))
+      if (auto kind = nested->string(IFLA_INFO_KIND); kind && kind->size() < IFNAMSIZ)
+        out.kind = *kind;
   return Decode::Ok;
 }
 
@@ -331,6 +352,62 @@ Bytes link_admin_request(std::uint32_t seq, int ifindex, bool up) {
   ifi.ifi_index = ifindex;
   ifi.ifi_flags = up ? IFF_UP : 0;
   ifi.ifi_change = IFF_UP;
+  b.header(ifi);
+  return std::move(b).finish();
+}
+
+Bytes address_request(std::uint32_t seq, int ifindex, const Ipv4Prefix& prefix,
+                      std::string_view label, std::uint8_t protocol,
+                      const AddressLifetime& lifetime) {
+  std::uint16_t flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE;
+  flags |= lifetime.replace ? NLM_F_REPLACE : NLM_F_EXCL;
+  MessageBuilder b(RTM_NEWADDR, flags, seq);
+  ifaddrmsg ifa{};
+  ifa.ifa_family = AF_INET;
+  ifa.ifa_prefixlen = prefix.length;
+  ifa.ifa_scope = RT_SCOPE_UNIVERSE;
+  ifa.ifa_index = static_cast<std::uint32_t>(ifindex);
+  b.header(ifa);
+  b.attribute_ipv4(IFA_LOCAL, prefix.address);
+  b.attribute_ipv4(IFA_ADDRESS, prefix.address);
+  if (!label.empty()) b.attribute_string(IFA_LABEL, label);
+  if (protocol != 0) b.attribute_u8(IFA_PROTO, protocol);
+  if (lifetime.valid_seconds != 0) {
+    // Preferred = valid: a deprecated IPv4 address would stop being chosen as a source
+    // before it goes, and the VIP is meant to be all there or gone.
+    ifa_cacheinfo ci{};
+    ci.ifa_prefered = lifetime.valid_seconds;
+    ci.ifa_valid = lifetime.valid_seconds;
+    b.attribute(IFA_CACHEINFO, ByteView(reinterpret_cast<const std::uint8_t*>(&ci), sizeof ci));
+  }
+  return std::move(b).finish();
+}
+
+Bytes macvlan_request(std::uint32_t seq, std::string_view name, int lower_ifindex,
+                      const MacAddress& mac) {
+  MessageBuilder b(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL, seq);
+  ifinfomsg ifi{};
+  ifi.ifi_family = AF_UNSPEC;
+  b.header(ifi);
+  b.attribute_string(IFLA_IFNAME, name);
+  b.attribute_u32(IFLA_LINK, static_cast<std::uint32_t>(lower_ifindex));
+  b.attribute(IFLA_ADDRESS, ByteView(mac.data(), mac.size()));
+  const std::size_t info = b.begin_nested(IFLA_LINKINFO);
+  b.attribute_string(IFLA_INFO_KIND, "macvlan");
+  const std::size_t data = b.begin_nested(IFLA_INFO_DATA);
+  // Bridge mode: the macvlan and its lower device (and other macvlans) reach each other
+  // directly, as two stations on the same segment would.
+  b.attribute_u32(IFLA_MACVLAN_MODE, MACVLAN_MODE_BRIDGE);
+  b.end_nested(data);
+  b.end_nested(info);
+  return std::move(b).finish();
+}
+
+Bytes link_delete_request(std::uint32_t seq, int ifindex) {
+  MessageBuilder b(RTM_DELLINK, NLM_F_REQUEST | NLM_F_ACK, seq);
+  ifinfomsg ifi{};
+  ifi.ifi_family = AF_UNSPEC;
+  ifi.ifi_index = ifindex;
   b.header(ifi);
   return std::move(b).finish();
 }

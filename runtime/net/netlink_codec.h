@@ -35,6 +35,10 @@ class MessageBuilder {
   void attribute_u32(std::uint16_t type, std::uint32_t value);
   void attribute_string(std::uint16_t type, std::string_view value);  // NUL-terminated
   void attribute_ipv4(std::uint16_t type, const Ipv4& value);         // network order
+  // A nested attribute (IFLA_LINKINFO, IFLA_INFO_DATA): open it, add its members, close it
+  // with the value begin_nested returned (the offset whose length end_nested patches).
+  std::size_t begin_nested(std::uint16_t type);
+  void end_nested(std::size_t offset);
 
   Bytes finish() &&;  // sets nlmsg_len
 
@@ -100,5 +104,20 @@ Bytes address_request(bool add, std::uint32_t seq, int ifindex, const Ipv4Prefix
                       std::string_view label, std::uint8_t protocol);
 Bytes route_request(bool add, std::uint32_t seq, const Route& route);
 Bytes link_admin_request(std::uint32_t seq, int ifindex, bool up);
+
+// Address lifetimes (IFA_CACHEINFO, seconds): the kernel deletes the address by itself when
+// `valid_seconds` pass without a refresh (net/ipv4/devinet.c check_lifetime). `replace`
+// (NLM_F_REPLACE without NLM_F_EXCL) refreshes an existing address instead of refusing it.
+struct AddressLifetime {
+  std::uint32_t valid_seconds = 0;
+  bool replace = false;
+};
+Bytes address_request(std::uint32_t seq, int ifindex, const Ipv4Prefix& prefix,
+                      std::string_view label, std::uint8_t protocol,
+                      const AddressLifetime& lifetime);
+// A macvlan (mode bridge) named `name` on `lower_ifindex` with its own `mac`, created down.
+Bytes macvlan_request(std::uint32_t seq, std::string_view name, int lower_ifindex,
+                      const MacAddress& mac);
+Bytes link_delete_request(std::uint32_t seq, int ifindex);
 
 }  // namespace havpnc::net::netlink

@@ -193,8 +193,17 @@ std::string Rtnetlink::describe_link(int ifindex) {
 }
 
 void Rtnetlink::add_address(int ifindex, const Ipv4Prefix& prefix, const AddressOptions& options) {
-  request(netlink::address_request(true, ++seq_, ifindex, prefix, options.label, options.protocol),
-          [&] { return "add address " + prefix.to_string() + " on " + describe_link(ifindex); });
+  if (options.valid_seconds == 0 && !options.replace) {
+    request(netlink::address_request(true, ++seq_, ifindex, prefix, options.label, options.protocol),
+            [&] { return "add address " + prefix.to_string() + " on " + describe_link(ifindex); });
+    return;
+  }
+  request(netlink::address_request(++seq_, ifindex, prefix, options.label, options.protocol,
+                                   {options.valid_seconds, options.replace}),
+          [&] {
+            return std::string(options.replace ? "refresh" : "add") + " address " +
+                   prefix.to_string() + " on " + describe_link(ifindex);
+          });
 }
 
 void Rtnetlink::remove_address(int ifindex, const Ipv4Prefix& prefix) {
@@ -225,6 +234,20 @@ void Rtnetlink::set_link_up(int ifindex, bool up) {
   request(netlink::link_admin_request(++seq_, ifindex, up), [&] {
     return std::string("set link ") + (up ? "up" : "down") + " on " + describe_link(ifindex);
   });
+}
+
+int Rtnetlink::add_macvlan(const std::string& name, int lower_ifindex, const MacAddress& mac) {
+  request(netlink::macvlan_request(++seq_, name, lower_ifindex, mac), [&] {
+    return "add macvlan " + name + " (" + to_string(mac) + ") on " + describe_link(lower_ifindex);
+  });
+  const auto created = link(name);
+  if (!created) throw NetError("add macvlan " + name + ": created but not listed", ENODEV);
+  return created->ifindex;
+}
+
+void Rtnetlink::delete_link(int ifindex) {
+  request(netlink::link_delete_request(++seq_, ifindex),
+          [&] { return "delete link " + describe_link(ifindex); });
 }
 
 }  // namespace havpnc::net

@@ -26,6 +26,11 @@ struct AddressOptions {
   std::string label;
   // IFA_PROTO: kHavpncProtocol marks the address as havpnc's so Cleanup can find it later.
   std::uint8_t protocol = kHavpncProtocol;
+  // Seconds until the kernel deletes the address unless refreshed (0: forever). A VIP with a
+  // lifetime does not outlive a SIGKILLed router by more than that.
+  std::uint32_t valid_seconds = 0;
+  // Refresh an existing address (its lifetime starts again) instead of refusing with EEXIST.
+  bool replace = false;
 };
 
 class Rtnetlink {
@@ -44,6 +49,9 @@ class Rtnetlink {
   void add_route(const Route& route);
   void remove_route(const Route& route);
   void set_link_up(int ifindex, bool up);
+  // A macvlan (bridge mode) on `lower_ifindex` carrying `mac`, created down; its ifindex.
+  int add_macvlan(const std::string& name, int lower_ifindex, const MacAddress& mac);
+  void delete_link(int ifindex);
 
   // Messages from the kernel that did not decode (counted, skipped).
   std::uint64_t malformed_messages() const { return malformed_; }

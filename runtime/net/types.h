@@ -35,6 +35,11 @@ std::optional<Ipv4Prefix> parse_prefix(std::string_view text);
 // left on a dead router's interface makes both routers answer for it).
 inline constexpr std::uint8_t kHavpncProtocol = 168;
 
+// Links have no protocol stamp: the macvlans havpnc creates for HSRP virtual MACs are named
+// with this prefix ("hvh<group>.<lower ifindex>", within IFNAMSIZ), and the sweep removes only
+// macvlans so named — an operator's macvlan is never touched.
+inline constexpr std::string_view kHavpncMacvlanPrefix = "hvh";
+
 struct LinkInfo {
   int ifindex = 0;
   std::string name;
@@ -42,6 +47,8 @@ struct LinkInfo {
   std::uint8_t operstate = 0;     // IF_OPER_* (RFC 2863 ifOperStatus, linux/if.h)
   std::uint32_t mtu = 0;
   std::optional<MacAddress> mac;  // only for Ethernet-like links (6-byte IFLA_ADDRESS)
+  std::string kind;               // IFLA_INFO_KIND ("veth", "macvlan", ...); empty when none
+  int lower_ifindex = 0;          // IFLA_LINK: the device a macvlan or VLAN sits on
 
   bool admin_up() const;   // IFF_UP: "shutdown" / "no shutdown"
   bool lower_up() const;   // IFF_LOWER_UP: carrier

@@ -30,7 +30,7 @@ void add_components(ComponentContext& c) {
   std::unique_ptr<engine::Component> hsrp;
   HsrpComponent* hsrp_core = nullptr;
   if (!c.plan.hsrp_groups.empty()) {
-    auto h = std::make_unique<HsrpComponent>(c.plan, c.links, c.macs, c.clock);
+    auto h = std::make_unique<HsrpComponent>(c.plan, c.links, c.macs, c.clock, c.virtual_macs);
     hsrp_core = h.get();
     hsrp = std::move(h);
   } else if (!c.plan.track_objects.empty()) {

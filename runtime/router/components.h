@@ -21,6 +21,7 @@ struct ComponentContext {
   log::Logger& logger;
   LinkStates links;       // line protocol of every bound interface at start
   InterfaceMacs macs;     // MAC of every bound Ethernet-like interface
+  VirtualMacModes virtual_macs;  // per HSRP interface: virtual MAC owned (macvlan) or not
   Clock clock;            // the host's clock (show output)
 };
 

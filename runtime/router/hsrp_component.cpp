@@ -38,9 +38,9 @@ hsrp::GroupConfig group_config(const plan::Plan& plan, const plan::HsrpGroup& g,
 }
 
 HsrpComponent::HsrpComponent(const plan::Plan& plan, LinkStates initial,
-                             const InterfaceMacs& macs, Clock clock)
+                             const InterfaceMacs& macs, Clock clock, VirtualMacModes virtual_macs)
     : tracking_(plan, initial, clock), links_(std::move(initial)), macs_(macs),
-      clock_(std::move(clock)) {
+      virtual_macs_(std::move(virtual_macs)), clock_(std::move(clock)) {
   engine::TimerKey base = kHsrpTimerBase;
   for (const plan::HsrpGroup& g : plan.hsrp_groups) {
     hsrp::GroupConfig config = group_config(plan, g, macs);
@@ -121,11 +121,23 @@ void HsrpComponent::reconcile_all(TimePoint now, engine::Actions& out) {
   for (auto& g : groups_) reconcile(*g, now, out);
 }
 
+bool HsrpComponent::virtual_mac_owned(const Bound& g) const {
+  const auto mode = virtual_macs_.find(g.binding.interface);
+  return mode != virtual_macs_.end() && mode->second.owned;
+}
+
 std::string HsrpComponent::virtual_mac_line(const Bound& g) const {
+  const std::string vmac =
+      hsrp::format_mac(hsrp::virtual_mac(g.core.config().version, g.core.config().group));
+  if (virtual_mac_owned(g))
+    return "Virtual mac address is " + vmac + ", owned: while Active a macvlan carries it with " +
+           "the VIP (ARP replies, gratuitous ARP and hellos from " + vmac + ")";
   const auto own = macs_.find(g.binding.interface);
-  return "Virtual mac address is " + hsrp::format_mac(hsrp::virtual_mac(g.core.config().version, g.core.config().group)) +
-         ", not owned: frames and ARP replies carry the interface MAC " +
-         (own != macs_.end() ? hsrp::format_mac(own->second) : std::string("(unknown)"));
+  const auto mode = virtual_macs_.find(g.binding.interface);
+  std::string why;
+  if (mode != virtual_macs_.end() && !mode->second.detail.empty()) why = " (" + mode->second.detail + ")";
+  return "Virtual mac address is " + vmac + ", not owned: frames and ARP replies carry the interface MAC " +
+         (own != macs_.end() ? hsrp::format_mac(own->second) : std::string("(unknown)")) + why;
 }
 
 void HsrpComponent::start(TimePoint now, engine::Actions& out) {
@@ -259,7 +271,7 @@ void HsrpComponent::register_show(control::ShowRegistry& registry) {
                 [this] {
                   nlohmann::json j = hsrp::to_json(snapshots(clock_()));
                   for (std::size_t i = 0; i < groups_.size() && i < j.size(); ++i)
-                    j[i]["virtual_mac_owned"] = false;
+                    j[i]["virtual_mac_owned"] = virtual_mac_owned(*groups_[i]);
                   return j;
                 }});
   registry.add({"show standby internal", "HSRP packets accepted, sent and dropped, per group",

@@ -25,6 +25,15 @@ namespace havpnc::router {
 
 using InterfaceMacs = std::map<std::string, hsrp::MacAddress>;  // IOS name -> MAC (HSRPv2 id)
 
+// Whether the group's virtual MAC is really owned on an interface (router/vip_owner.h): a
+// macvlan carries it with the VIP while Active, or, where the interface takes no macvlan,
+// the interface MAC stands in. The sentence goes into the start log and `show standby`.
+struct VirtualMacMode {
+  bool owned = false;
+  std::string detail;
+};
+using VirtualMacModes = std::map<std::string, VirtualMacMode>;  // IOS name -> mode
+
 // Host timer keys of group i: kHsrpTimerBase + i * kHsrpTimersPerGroup (above the tracker's).
 inline constexpr engine::TimerKey kHsrpTimerBase = 2000;
 
@@ -37,7 +46,7 @@ class HsrpComponent final : public engine::Component {
  public:
   // Throws std::invalid_argument (unusable group or track objects), naming what is wrong.
   HsrpComponent(const plan::Plan& plan, LinkStates initial, const InterfaceMacs& macs,
-                Clock clock);
+                Clock clock, VirtualMacModes virtual_macs = {});
 
   std::string_view name() const override { return "hsrp"; }
   std::vector<engine::Subscription> subscriptions() const override;
@@ -73,8 +82,9 @@ class HsrpComponent final : public engine::Component {
   // and announces them together (the core knows only the primary).
   static void adapt(std::vector<hsrp::Action> actions, const Bound& g, engine::Actions& out);
 
-  // The virtual MAC is named, not owned: frames leave with, and ARP for the VIP is answered
-  // with, the interface MAC (README: "Virtual MAC"). `show standby` and the start log say so.
+  // Whose MAC frames and ARP replies for the VIP carry (README: "Virtual MAC"); `show
+  // standby` and the start log say so.
+  bool virtual_mac_owned(const Bound& g) const;
   std::string virtual_mac_line(const Bound& g) const;
   std::string show_standby_text(TimePoint now) const;
   std::string show_internal_text() const;
@@ -87,6 +97,7 @@ class HsrpComponent final : public engine::Component {
   TrackComponent tracking_;
   LinkStates links_;
   InterfaceMacs macs_;
+  VirtualMacModes virtual_macs_;
   Clock clock_;
   std::vector<std::unique_ptr<Bound>> groups_;
 };

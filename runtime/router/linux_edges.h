@@ -8,18 +8,25 @@
 // Errors never throw out of here: they come back as EdgeResult with the operator sentence
 // net/ produced ("add address 6.6.156.100/32 on eth1 (ifindex 3): operation not permitted:
 // havpnc must run as root ...").
+#include <array>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "runtime/core/log_record.h"
+#include "runtime/core/time.h"
 #include "runtime/engine/edges.h"
 #include "runtime/engine/interface_binding.h"
 #include "runtime/net/cleanup.h"
 #include "runtime/net/gratuitous_arp.h"
 #include "runtime/net/rtnetlink.h"
+#include "runtime/net/arp_frame.h"
 #include "runtime/router/sockets.h"
+#include "runtime/router/vip_owner.h"
 
 namespace havpnc::router {
 
@@ -45,7 +52,46 @@ class LinuxEdges final : public engine::Edges {
   engine::EdgeResult remove_route(const engine::Route& route) override;
   engine::EdgeResult gratuitous_arp(const engine::SendGratuitousArp& announcement) override;
 
+  // HSRP VIP placement (macvlan with the virtual MAC, lifetimes): the router registers the
+  // plan's groups and probes the interfaces before the components start.
+  VipOwner& vips() { return vips_; }
+  // The clock the repeats and the defence are timed by (the host's).
+  void set_clock(std::function<TimePoint()> clock) { clock_ = std::move(clock); }
+
+  // Periodic work, every ~100 ms from the router: VIP lifetimes refreshed, gratuitous ARPs
+  // repeated after a takeover. Log records for the router to write.
+  std::vector<LogRecord> tick(TimePoint now);
+  // An ARP frame received on the Linux interface bound to `ios_interface`: a station other
+  // than us claiming one of our VIPs is answered with a gratuitous ARP at once.
+  std::vector<LogRecord> arp_seen(const std::string& ios_interface, const net::ArpFrame& frame,
+                                  TimePoint now);
+  std::uint64_t defences() const { return defences_; }
+
+  // keepalived repeats its gratuitous ARPs after becoming master (garp_master_repeat) for
+  // hosts and switches that missed the first: here at these offsets after the takeover, which
+  // also span the lifetime (kValidSeconds) a dead Active's VIP may still have.
+  static constexpr std::array<Duration, 5> kGarpRepeats{milliseconds(100), milliseconds(300),
+                                                        milliseconds(700), milliseconds(1500),
+                                                        milliseconds(2500)};
+  // After a takeover, every ARP request for the VIP is followed by our announcement: a dead
+  // Active whose VIP has not expired yet answers it too, and the last answer would win.
+  static constexpr Duration kContestedFor = seconds(3);
+  static constexpr Duration kDefenceInterval = milliseconds(50);
+
  private:
+  struct Announcement {
+    std::string interface;  // IOS
+    engine::Ipv4 vip = 0;
+    TimePoint since;
+    std::size_t repeats_sent = 0;
+    std::optional<TimePoint> last_defence;
+    std::optional<TimePoint> last_duplicate_log;
+  };
+  net::GratuitousArp* arp_sender(const std::string& linux_name, std::string& error);
+  engine::EdgeResult announce(const std::string& ios_interface, engine::Ipv4 vip);
+  engine::EdgeResult send_hsrp_frame(const engine::SendDatagram& datagram, const std::string& linux_name,
+                                     const net::MacAddress& source_mac);
+
   engine::EdgeResult send_hsrp(const engine::SendDatagram& datagram);
   engine::EdgeResult send_udp(const engine::SendDatagram& datagram);
   engine::EdgeResult send_esp(const engine::SendDatagram& datagram);
@@ -59,6 +105,11 @@ class LinuxEdges final : public engine::Edges {
   std::map<std::string, std::string, std::less<>> ios_to_linux_;
   std::map<int, std::string> ifindex_to_ios_;
   std::map<std::string, std::unique_ptr<net::GratuitousArp>, std::less<>> arp_;  // by Linux name
+  VipOwner vips_;
+  std::function<TimePoint()> clock_ = [] { return std::chrono::steady_clock::now(); };
+  std::vector<Announcement> announced_;
+  std::uint16_t ip_identification_ = 0;
+  std::uint64_t defences_ = 0;
 };
 
 }  // namespace havpnc::router

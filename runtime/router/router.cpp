@@ -2,6 +2,11 @@
 
 #include "runtime/router/components.h"
 
+#include <set>
+
+#include "runtime/hsrp/virtual_mac.h"
+#include "runtime/net/error.h"
+
 namespace havpnc::router {
 
 namespace {
@@ -19,6 +24,11 @@ bool sweep(net::Cleanup& cleanup, net::Rtnetlink& rtnl, log::Logger& logger) {
     if (r.protocol == net::kHavpncProtocol)
       logger.log({"HAVPNC", Severity::Warning, "LEFTOVER",
                   "removing route " + r.destination.to_string() +
+                      ", left behind by an earlier run that did not stop cleanly"});
+  for (const net::LinkInfo& l : rtnl.links())
+    if (net::is_havpnc_macvlan(l))
+      logger.log({"HAVPNC", Severity::Warning, "LEFTOVER",
+                  "removing macvlan " + l.name + (l.mac ? " (" + net::to_string(*l.mac) + ")" : "") +
                       ", left behind by an earlier run that did not stop cleanly"});
   const net::WithdrawReport report = cleanup.sweep_leftovers();
   for (const std::string& e : report.errors)
@@ -50,10 +60,39 @@ Router::Router(boost::asio::io_context& io, const plan::Plan& plan,
       edges_(rtnl_, cleanup_, sockets_),
       timers_(io),
       host_(timers_, edges_, logger),
-      pump_(host_, edges_, sockets_, rtnl_, links_) {
+      pump_(host_, edges_, sockets_, rtnl_, links_),
+      tick_timer_(io) {
   edges_.add_bindings(bindings);
-  ComponentContext context{io, plan, host_, edges_, logger, pump_.read_link_states(), {},
+  edges_.set_clock([this] { return host_.now(); });
+  // Every group's virtual MAC and VIPs, so the edges place a VIP on its group's macvlan.
+  std::set<std::string> hsrp_interfaces;
+  for (const plan::HsrpGroup& g : plan.hsrp_groups) {
+    const auto lx = edges_.linux_name(g.interface);
+    if (!lx) continue;
+    VirtualMacGroup v;
+    v.interface = g.interface;
+    v.linux_name = *lx;
+    v.group = static_cast<std::uint16_t>(g.group);
+    v.mac = hsrp::virtual_mac(g.version == 2 ? hsrp::Version::V2 : hsrp::Version::V1, v.group).octets;
+    if (g.virtual_ip) v.vips.emplace_back(g.virtual_ip->bits);
+    for (const plan::Ipv4& s : g.secondary_virtual_ips) v.vips.emplace_back(s.bits);
+    edges_.vips().add_group(std::move(v));
+    hsrp_interfaces.insert(g.interface);
+  }
+  edges_.vips().probe();
+  for (const std::string& ios : hsrp_interfaces) {
+    try {
+      arp_watches_.push_back({ios, std::make_unique<net::ArpWatch>(io.get_executor(), *edges_.linux_name(ios))});
+    } catch (const net::NetError& e) {
+      // Defence is an extra: the group runs without it, and the log says so.
+      logger.log({"HSRP", Severity::Warning, "VIRTUAL_MAC",
+                  ios + ": no ARP watch, the VIP is not defended against other stations: " + e.what()});
+    }
+  }
+  ComponentContext context{io, plan, host_, edges_, logger, pump_.read_link_states(), {}, {},
                            [this] { return host_.now(); }};
+  for (const auto& [ios, mode] : edges_.vips().modes())
+    context.virtual_macs[ios] = VirtualMacMode{mode.macvlan, mode.detail};
   for (const net::LinkInfo& l : rtnl_.links())
     if (auto ios = edges_.ios_name(l.name); ios && l.mac) context.macs[*ios] = hsrp::MacAddress{*l.mac};
   add_components(context);
@@ -67,11 +106,37 @@ void Router::start() {
   started_ = true;
   host_.start();
   pump_.start();
+  for (Watch& w : arp_watches_) wait_arp(w);
+  schedule_tick();
+}
+
+void Router::wait_arp(Watch& w) {
+  w.watch->async_wait_readable([this, &w](const boost::system::error_code& ec) {
+    if (ec || stopped_) return;
+    while (true) {
+      std::error_code rec;
+      const auto frame = w.watch->receive(rec);
+      if (!frame) break;
+      for (LogRecord& r : edges_.arp_seen(w.ios_name, *frame, host_.now())) logger_.log(r);
+    }
+    wait_arp(w);
+  });
+}
+
+void Router::schedule_tick() {
+  tick_timer_.expires_after(kTickEvery);
+  tick_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopped_) return;
+    for (LogRecord& r : edges_.tick(host_.now())) logger_.log(r);
+    schedule_tick();
+  });
 }
 
 void Router::stop() {
   if (stopped_) return;
   stopped_ = true;
+  tick_timer_.cancel();
+  for (Watch& w : arp_watches_) w.watch.reset();
   host_.stop();
   // Anything recorded that the host did not know of (nothing today) goes too.
   const net::WithdrawReport report = cleanup_.withdraw_all();

@@ -8,18 +8,23 @@
 //     the dead router's interface it makes both routers answer for it) is removed and logged.
 //  3. The plan's sockets (a port in use refuses the start with the socket named).
 //  4. LinkMonitor opened, then the link table read: the components start from real state.
-//  5. Components built (components.cpp), their show commands registered.
+//  5. The HSRP interfaces probed for a macvlan (virtual MAC owned or not) and watched for
+//     ARP frames claiming our VIPs.
+//  6. Components built (components.cpp), their show commands registered.
+// A tick every kTickEvery refreshes the VIPs' lifetimes and repeats gratuitous ARPs.
 // start() then starts the components and the pump; stop() resigns (HSRP) and withdraws.
 #include <memory>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "runtime/control/show_registry.h"
 #include "runtime/engine/asio_timer_service.h"
 #include "runtime/engine/host.h"
 #include "runtime/engine/interface_binding.h"
 #include "runtime/log/logger.h"
+#include "runtime/net/arp_watch.h"
 #include "runtime/net/cleanup.h"
 #include "runtime/net/link_monitor.h"
 #include "runtime/net/rtnetlink.h"
@@ -30,6 +35,8 @@
 #include "runtime/router/sockets.h"
 
 namespace havpnc::router {
+
+inline constexpr Duration kTickEvery = milliseconds(100);
 
 class Router {
  public:
@@ -63,6 +70,14 @@ class Router {
   engine::AsioTimerService timers_;
   engine::Host host_;
   EventPump pump_;
+  struct Watch {
+    std::string ios_name;
+    std::unique_ptr<net::ArpWatch> watch;
+  };
+  void wait_arp(Watch& w);
+  void schedule_tick();
+  std::vector<Watch> arp_watches_;
+  boost::asio::steady_timer tick_timer_;
   bool started_ = false;
   bool stopped_ = false;
 };

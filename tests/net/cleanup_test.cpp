@@ -9,6 +9,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <thread>
 
 #include "runtime/net/error.h"
 #include "tests/net/two_routers.h"
@@ -125,6 +129,84 @@ TEST_F(CleanupTest, SweepsWhatACrashedRunLeftBehind) {
   EXPECT_TRUE(has_address(rtnl, "10.98.0.200"));
   EXPECT_TRUE(has_route(rtnl, "6.6.3.0/24"));
   EXPECT_EQ(cleanup.sweep_leftovers().withdrawn, 0u);
+}
+
+bool has_link(Rtnetlink& rtnl, const char* name) { return rtnl.link(name).has_value(); }
+
+// A crashed HSRP Active leaves its macvlan (virtual MAC) and the VIP on it: both are swept,
+// an operator's macvlan and a bridge merely named like ours stay.
+TEST_F(CleanupTest, SweepsACrashedRunsMacvlanAndNothingElse) {
+  EnterNetns enter(a);
+  int a0 = static_cast<int>(::if_nametoindex("a0"));
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    try {
+      Rtnetlink rtnl;
+      auto* cleanup = new Cleanup(rtnl);  // never destroyed: the process dies first
+      const int m = cleanup->add_macvlan("hvh2.9", a0, {0x00, 0x00, 0x0c, 0x07, 0xac, 0x02});
+      rtnl.set_link_up(m, true);
+      cleanup->add_address(m, {v4("10.98.0.100"), 32});
+    } catch (...) {
+      ::_exit(1);
+    }
+    ::raise(SIGKILL);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the child did not finish its set-up";
+  ip(a, {"link", "add", "op0", "link", "a0", "type", "macvlan", "mode", "bridge"});
+  ip(a, {"link", "add", "hvhbr0", "type", "bridge"});
+
+  Rtnetlink rtnl;
+  const auto left = rtnl.link("hvh2.9");
+  ASSERT_TRUE(left);
+  EXPECT_EQ(left->kind, "macvlan");
+  EXPECT_EQ(left->lower_ifindex, a0);
+  EXPECT_TRUE(is_havpnc_macvlan(*left));
+  ASSERT_TRUE(has_address(rtnl, "10.98.0.100"));
+  Cleanup cleanup(rtnl);
+  auto report = cleanup.sweep_leftovers();
+  EXPECT_TRUE(report.errors.empty()) << report.errors.front();
+  EXPECT_EQ(report.withdrawn, 2u);  // the VIP, then its macvlan
+  EXPECT_FALSE(has_link(rtnl, "hvh2.9"));
+  EXPECT_FALSE(has_address(rtnl, "10.98.0.100"));
+  EXPECT_TRUE(has_link(rtnl, "op0"));
+  EXPECT_TRUE(has_link(rtnl, "hvhbr0"));
+  // A name outside the prefix is refused before anything is created.
+  EXPECT_THROW(cleanup.add_macvlan("mine0", a0, {0x02, 0, 0, 0, 0, 1}), NetError);
+}
+
+// A VIP with a lifetime outlives its process by at most that long: the kernel deletes it
+// (net/ipv4/devinet.c check_lifetime, whole seconds), while refreshes keep it.
+TEST_F(CleanupTest, AddressWithALifetimeExpiresUnlessRefreshed) {
+  EnterNetns enter(a);
+  int a0 = static_cast<int>(::if_nametoindex("a0"));
+  Rtnetlink rtnl;
+  Cleanup cleanup(rtnl);
+  cleanup.add_address(a0, {v4("10.98.0.100"), 32}, {}, 1);
+  cleanup.add_address(a0, {v4("10.98.0.101"), 32}, {}, 1);
+  const auto start = std::chrono::steady_clock::now();
+  std::optional<double> expired_after;
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(4)) {
+    cleanup.refresh_address(a0, {v4("10.98.0.101"), 32}, 1);
+    if (!expired_after && !has_address(rtnl, "10.98.0.100"))
+      expired_after = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(expired_after) << "a 1 s VIP was still there after 4 s";
+  EXPECT_GE(*expired_after, 0.9);
+  EXPECT_LE(*expired_after, 2.5);
+  std::printf("figure: a 1 s lifetime VIP expired after %.2f s\n", *expired_after);
+  EXPECT_TRUE(has_address(rtnl, "10.98.0.101"));  // refreshed every 100 ms
+  // A refresh brings an expired address back.
+  cleanup.refresh_address(a0, {v4("10.98.0.100"), 32}, 1);
+  EXPECT_TRUE(has_address(rtnl, "10.98.0.100"));
+  // Withdrawing what already expired is not an error.
+  std::this_thread::sleep_for(std::chrono::milliseconds(2600));
+  auto report = cleanup.withdraw_all();
+  EXPECT_TRUE(report.errors.empty()) << report.errors.front();
+  EXPECT_EQ(report.already_gone, 2u);
 }
 
 }  // namespace

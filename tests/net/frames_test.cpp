@@ -9,6 +9,7 @@
 #include "runtime/net/error.h"
 #include "runtime/net/ipv4_header.h"
 #include "runtime/net/types.h"
+#include "runtime/net/udp_frame.h"
 
 namespace havpnc::net {
 namespace {
@@ -154,6 +155,53 @@ TEST(NetError, OperatorSentences) {
     EXPECT_STREQ(e.what(), "add address 6.6.156.100/24 on eth1 (ifindex 3): already exists");
     EXPECT_EQ(e.error_number(), EEXIST);
   }
+}
+
+// An HSRP hello as a whole frame from the virtual MAC: Ethernet to the group's multicast MAC,
+// IPv4 with TTL 1 and a header checksum that sums to zero, UDP with a pseudo-header checksum
+// that sums to zero, padded to 60 bytes.
+TEST(UdpFrame, HsrpHelloFromTheVirtualMac) {
+  const Ipv4 group = Ipv4::from_string("224.0.0.2");
+  EXPECT_EQ(to_string(multicast_mac(group)), "01:00:5e:00:00:02");
+  EXPECT_EQ(to_string(multicast_mac(Ipv4::from_string("224.0.0.102"))), "01:00:5e:00:00:66");
+  EXPECT_EQ(to_string(multicast_mac(Ipv4::from_string("239.255.1.2"))), "01:00:5e:7f:01:02");
+  UdpFrame f;
+  f.ethernet_destination = multicast_mac(group);
+  f.ethernet_source = {0x00, 0x00, 0x0c, 0x07, 0xac, 0x02};
+  f.source = Ipv4::from_string("6.6.156.10");
+  f.destination = group;
+  f.source_port = f.destination_port = 1985;
+  f.ttl = 1;
+  f.tos = 0xc0;
+  f.identification = 7;
+  const std::vector<std::uint8_t> payload(20, 0xab);  // an HSRPv1 message is 20 bytes
+  const auto frame = encode_udp_frame(f, payload);
+  ASSERT_EQ(frame.size(), 14u + 20 + 8 + 20);
+  EXPECT_EQ(frame[12], 0x08);
+  EXPECT_EQ(frame[13], 0x00);
+  EXPECT_TRUE(std::equal(f.ethernet_source.begin(), f.ethernet_source.end(), frame.begin() + 6));
+  const auto packet = parse_ipv4(std::span<const std::uint8_t>(frame).subspan(14));
+  ASSERT_TRUE(packet);
+  EXPECT_EQ(packet->header.ttl, 1);
+  EXPECT_EQ(packet->header.protocol, 17);
+  EXPECT_EQ(packet->header.source, f.source);
+  EXPECT_EQ(packet->header.destination, group);
+  EXPECT_EQ(frame[15], 0xc0);
+  EXPECT_EQ(internet_checksum(std::span<const std::uint8_t>(frame).subspan(14, 20)), 0);
+  const auto udp = packet->payload;
+  ASSERT_EQ(udp.size(), 28u);
+  EXPECT_EQ(udp[0] << 8 | udp[1], 1985);
+  EXPECT_EQ(udp[4] << 8 | udp[5], 28);
+  const std::uint8_t header[] = {6, 6, 156, 10, 224, 0, 0, 2, 0, 17, 0, 28};
+  std::vector<std::uint8_t> pseudo(sizeof header + udp.size());
+  std::copy(std::begin(header), std::end(header), pseudo.begin());
+  std::copy(udp.begin(), udp.end(), pseudo.begin() + sizeof header);
+  EXPECT_EQ(internet_checksum(pseudo), 0);
+  EXPECT_TRUE(std::equal(payload.begin(), payload.end(), udp.begin() + 8));
+
+  // Short payloads are padded to the Ethernet minimum; impossible ones give nothing.
+  EXPECT_EQ(encode_udp_frame(f, std::vector<std::uint8_t>(2)).size(), 60u);
+  EXPECT_TRUE(encode_udp_frame(f, std::vector<std::uint8_t>(kMaxUdpPayload + 1)).empty());
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <linux/if.h>
 #include <linux/if_addr.h>
+#include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
@@ -182,6 +183,81 @@ TEST(NetlinkRequest, AddressAddCarriesProtocolAndLabelAndAsksForAck) {
   EXPECT_EQ(del.flags, NLM_F_REQUEST | NLM_F_ACK);
   ASSERT_EQ(decode_address(del, a), Decode::Ok);
   EXPECT_EQ(a.protocol, 0);  // a delete matches on address, not on the stamp
+}
+
+// The macvlan that carries an HSRP virtual MAC: name, lower device, MAC, and the nested
+// IFLA_LINKINFO { KIND "macvlan", DATA { MODE bridge } } the kernel's rtnl_newlink reads.
+TEST(NetlinkRequest, MacvlanCarriesLowerMacAndNestedKindAndMode) {
+  const MacAddress vmac{0x00, 0x00, 0x0c, 0x07, 0xac, 0x02};
+  auto m = only_message(macvlan_request(7, "hvh2.3", 3, vmac));
+  EXPECT_EQ(m.type, RTM_NEWLINK);
+  EXPECT_EQ(m.flags, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+  auto attrs = Attributes::parse(m.payload.subspan(sizeof(ifinfomsg)));
+  ASSERT_TRUE(attrs);
+  EXPECT_EQ(attrs->string(IFLA_IFNAME), "hvh2.3");
+  EXPECT_EQ(attrs->u32(IFLA_LINK), 3u);
+  auto mac = attrs->get(IFLA_ADDRESS);
+  ASSERT_TRUE(mac);
+  EXPECT_TRUE(std::equal(mac->begin(), mac->end(), vmac.begin(), vmac.end()));
+  auto info = Attributes::parse(*attrs->get(IFLA_LINKINFO));
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->string(IFLA_INFO_KIND), "macvlan");
+  auto data = Attributes::parse(*info->get(IFLA_INFO_DATA));
+  ASSERT_TRUE(data);
+  EXPECT_EQ(data->u32(IFLA_MACVLAN_MODE), static_cast<std::uint32_t>(MACVLAN_MODE_BRIDGE));
+  // The nest lengths cover exactly their members: the nest ends where the message ends.
+  EXPECT_EQ(attrs->size(), 4u);
+
+  // Decoded back as a link notification, the kind and lower device are read.
+  MessageBuilder b(RTM_NEWLINK, 0, 0);
+  ifinfomsg ifi{};
+  ifi.ifi_index = 9;
+  b.header(ifi);
+  b.attribute_string(IFLA_IFNAME, "hvh2.3");
+  b.attribute_u32(IFLA_LINK, 3);
+  const std::size_t nest = b.begin_nested(IFLA_LINKINFO);
+  b.attribute_string(IFLA_INFO_KIND, "macvlan");
+  b.end_nested(nest);
+  LinkInfo l;
+  ASSERT_EQ(decode_link(only_message(std::move(b).finish()), l), Decode::Ok);
+  EXPECT_EQ(l.kind, "macvlan");
+  EXPECT_EQ(l.lower_ifindex, 3);
+  // A torn nest costs the kind, not the link.
+  MessageBuilder t(RTM_NEWLINK, 0, 0);
+  t.header(ifi);
+  t.attribute_string(IFLA_IFNAME, "x");
+  const std::uint8_t torn[] = {0x20, 0x00, 0x01, 0x00, 'm'};  // says 32 bytes, has 5
+  t.attribute(IFLA_LINKINFO, torn);
+  ASSERT_EQ(decode_link(only_message(std::move(t).finish()), l), Decode::Ok);
+  EXPECT_EQ(l.kind, "");
+
+  auto del = only_message(link_delete_request(8, 9));
+  EXPECT_EQ(del.type, RTM_DELLINK);
+  EXPECT_EQ(del.flags, NLM_F_REQUEST | NLM_F_ACK);
+  EXPECT_EQ(read_at<ifinfomsg>(Bytes(del.payload.begin(), del.payload.end()), 0).ifi_index, 9);
+}
+
+// A VIP with a lifetime: IFA_CACHEINFO valid = preferred = N seconds; a refresh replaces the
+// existing address (NLM_F_REPLACE) instead of being refused with EEXIST (NLM_F_EXCL).
+TEST(NetlinkRequest, AddressLifetimeAndRefresh) {
+  auto add = only_message(address_request(3, 5, {ip("6.6.156.100"), 32}, "", 168, {2, false}));
+  EXPECT_EQ(add.flags, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL);
+  auto attrs = Attributes::parse(add.payload.subspan(sizeof(ifaddrmsg)));
+  ASSERT_TRUE(attrs);
+  auto ci = attrs->get(IFA_CACHEINFO);
+  ASSERT_TRUE(ci);
+  ASSERT_EQ(ci->size(), sizeof(ifa_cacheinfo));
+  ifa_cacheinfo c{};
+  std::memcpy(&c, ci->data(), sizeof c);
+  EXPECT_EQ(c.ifa_valid, 2u);
+  EXPECT_EQ(c.ifa_prefered, 2u);
+  EXPECT_EQ(attrs->u8(IFA_PROTO), 168);
+
+  auto refresh = only_message(address_request(4, 5, {ip("6.6.156.100"), 32}, "", 168, {2, true}));
+  EXPECT_EQ(refresh.flags, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE);
+  // No lifetime: no IFA_CACHEINFO (the kernel's default is forever).
+  auto forever = only_message(address_request(5, 5, {ip("6.6.156.100"), 32}, "", 168, {0, false}));
+  EXPECT_FALSE(Attributes::parse(forever.payload.subspan(sizeof(ifaddrmsg)))->get(IFA_CACHEINFO));
 }
 
 TEST(NetlinkDecode, AddressFamiliesAndLimits) {

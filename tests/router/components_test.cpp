@@ -8,6 +8,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "runtime/control/show_registry.h"
 #include "runtime/engine/fake_edges.h"
 #include "runtime/engine/host.h"
@@ -350,6 +352,41 @@ TEST(HostHandle, RunsTheEventAndCarriesOutItsActionsUnderTheGuard) {
   EXPECT_EQ(host.added_addresses().size(), 1u);
   host.stop();
   EXPECT_TRUE(edges.addresses.empty());
+}
+
+// Issue 6: `show standby` and the start log say whose MAC the VIP really answers with, per
+// interface as the router probed it: owned through a macvlan, or the interface MAC and why.
+TEST(HsrpComponentShow, SaysWhetherTheVirtualMacIsOwned) {
+  engine::FakeTimerService timers;
+  engine::FakeEdges edges;
+  log::Logger logger;
+  auto log = std::make_shared<log::MemorySink>();
+  logger.add_sink(log);
+  engine::Host host{timers, edges, logger};
+  control::ShowRegistry shows;
+  const InterfaceMacs macs{{kGi00, hsrp::MacAddress{{0x02, 0, 0, 0, 0, 0x0a}}}};
+  VirtualMacModes modes{{kGi01, {true, "a macvlan on Gi0-1"}},
+                        {kGi00, {false, "Gi0-0 takes no macvlan: device or resource busy"}}};
+  host.add(std::make_unique<HsrpComponent>(seed_plan(10), LinkStates{{kGi00, true}, {kGi01, true}}, macs,
+                                           [&] { return timers.now(); }, modes))
+      .register_show(shows);
+  host.start();
+  const auto text = shows.execute("show standby", control::Format::Text);
+  ASSERT_TRUE(text.ok);
+  EXPECT_NE(text.body.find("Virtual mac address is 0000.0c07.ac02, owned: while Active a macvlan carries it"),
+            std::string::npos) << text.body;
+  EXPECT_NE(text.body.find("Virtual mac address is 0000.0c07.ac01, not owned: frames and ARP replies carry the "
+                           "interface MAC 0200.0000.000a (Gi0-0 takes no macvlan: device or resource busy)"),
+            std::string::npos) << text.body;
+  const auto json = nlohmann::json::parse(shows.execute("show standby", control::Format::Json).body);
+  ASSERT_EQ(json.size(), 2u);
+  EXPECT_EQ(json[0]["virtual_mac_owned"], false);  // group 1 on Gi0/0
+  EXPECT_EQ(json[1]["virtual_mac_owned"], true);   // group 2 on Gi0/1
+  const auto lines = log->lines();
+  EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) {
+    return l.find("%HSRP-6-VIRTUAL_MAC: GigabitEthernet0/1 Grp 2 Virtual mac address is 0000.0c07.ac02, owned") !=
+           std::string::npos;
+  }));
 }
 
 }  // namespace

@@ -4,19 +4,27 @@
 // failures that come back as sentences instead of exceptions. Skipped unless root.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <functional>
 #include <optional>
+#include <thread>
 
 #include "runtime/engine/host.h"
 #include "runtime/log/logger.h"
+#include "runtime/net/arp_watch.h"
 #include "runtime/net/cleanup.h"
 #include "runtime/net/link_monitor.h"
 #include "runtime/net/hsrp_socket.h"
 #include "runtime/net/raw_esp_socket.h"
 #include "runtime/net/rtnetlink.h"
+#include "runtime/net/sysctl.h"
 #include "runtime/net/udp_socket.h"
 #include "runtime/router/event_pump.h"
 #include "runtime/router/linux_edges.h"
@@ -65,6 +73,12 @@ class LinuxEdgesTest : public ::testing::Test {
   }
 
   void TearDown() override {
+    if (spaces && !a.empty()) {
+      // The VIP owner puts e0's ARP settings back through /proc/sys/net, which is the
+      // namespace of the calling thread: destroy it inside "a".
+      EnterNetns in(a);
+      edges.reset();
+    }
     edges.reset();
     cleanup.reset();
     rtnl.reset();
@@ -291,6 +305,214 @@ TEST_F(LinuxEdgesTest, PumpDeliversDatagramsAndLineProtocolTransitionsWithIosNam
   EXPECT_TRUE(seen.links[1].up);
   EXPECT_EQ(seen.links.size(), 2u) << "one report per transition";
   EXPECT_EQ(pump.counters().link_changes, 2u);
+}
+
+// The Ethernet source of the first HSRP datagram (UDP to port 1985) seen on `interface`, in
+// the caller's namespace: an AF_PACKET socket opened before the send, read until `limit`.
+class HelloCapture {
+ public:
+  explicit HelloCapture(const char* interface) {
+    fd_ = ::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_IP));
+    sockaddr_ll ll{};
+    ll.sll_family = AF_PACKET;
+    ll.sll_protocol = htons(ETH_P_IP);
+    ll.sll_ifindex = static_cast<int>(::if_nametoindex(interface));
+    if (fd_ >= 0) ::bind(fd_, reinterpret_cast<sockaddr*>(&ll), sizeof ll);
+  }
+  ~HelloCapture() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  std::optional<net::MacAddress> source_of_next_hello() {
+    std::optional<net::MacAddress> got;
+    testing::eventually([&] {
+      std::uint8_t f[2048];
+      ssize_t n;
+      while ((n = ::recv(fd_, f, sizeof f, 0)) > 0) {
+        // Ethernet 14, IPv4 without options (IHL 5), UDP destination port at 14 + 20 + 2.
+        if (n >= 42 && f[23] == 17 && (f[14] & 0x0f) == 5 && (f[36] << 8 | f[37]) == 1985) {
+          net::MacAddress m{};
+          std::copy(f + 6, f + 12, m.begin());
+          got = m;
+          return true;
+        }
+      }
+      return false;
+    }, 3000ms);
+    return got;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+// HSRPv1 hello, group 2, state Active, priority 100, text key "cisco", VIP 6.6.156.100.
+const std::vector<std::uint8_t> kActiveHelloGroup2{0, 0, 16, 3, 10, 100, 2, 0, 'c', 'i', 's', 'c',
+                                                   'o', 0, 0, 0, 6, 6, 156, 100};
+const net::MacAddress kVmac{0x00, 0x00, 0x0c, 0x07, 0xac, 0x02};
+
+// Issue 6: the Active owns the virtual MAC for real. The VIP sits on a macvlan carrying
+// 0000.0c07.ac02; the peer's ARP for it is answered with that MAC and never with e0's own,
+// the gratuitous ARP and the Active's hellos leave from it, IKE/ESP arriving on the macvlan
+// are attributed to Gi0/1, the lifetime is refreshed, and leaving Active removes it all.
+TEST_F(LinuxEdgesTest, VipOnAMacvlanIsAnsweredAndAnnouncedWithTheVirtualMac) {
+  EnterNetns in(a);  // sysctls and the ARP socket belong to the caller's namespace
+  edges->vips().add_group({kGi01, "e0", 2, kVmac, {v4(kVip)}});
+  edges->vips().probe();
+  ASSERT_TRUE(edges->vips().modes().at(kGi01).macvlan) << edges->vips().modes().at(kGi01).detail;
+  EXPECT_EQ(ip_a({"link", "show"}).find("hvh"), std::string::npos) << "the probe leaves nothing";
+  EXPECT_EQ(net::read_interface_sysctl(net::IpFamily::V4, "e0", "arp_ignore"), "1");
+  EXPECT_EQ(net::read_interface_sysctl(net::IpFamily::V4, "e0", "arp_announce"), "2");
+  const auto e0_mac = rtnl->link("e0")->mac;
+
+  std::optional<net::ArpWatch> watch_b;
+  std::optional<HelloCapture> hellos_b;
+  {
+    EnterNetns peer(b);
+    watch_b.emplace(io.get_executor(), "e0");
+    hellos_b.emplace("e0");
+  }
+  // Standby (no VIP placed): hellos leave from the interface MAC.
+  ASSERT_TRUE(edges->send({engine::Transport::Udp, kOwn, 1985, 0xE0000002, 1985, kGi01, 1,
+                           kActiveHelloGroup2}).ok);
+  EXPECT_EQ(hellos_b->source_of_next_hello(), e0_mac);
+
+  auto r = edges->add_address({kGi01, kVip, 32});
+  ASSERT_TRUE(r.ok) << r.error;
+  const int e0 = static_cast<int>(::if_nametoindex("e0"));
+  const std::string name = "hvh2." + std::to_string(e0);
+  const auto macvlan = rtnl->link(name);
+  ASSERT_TRUE(macvlan) << ip_a({"link", "show"});
+  EXPECT_EQ(macvlan->mac, kVmac);
+  EXPECT_EQ(macvlan->kind, "macvlan");
+  const std::string on_macvlan = ip_a({"-4", "addr", "show", "dev", name});
+  EXPECT_NE(on_macvlan.find("inet 6.6.156.100/32"), std::string::npos) << on_macvlan;
+  EXPECT_NE(on_macvlan.find("valid_lft " + std::to_string(kValidSeconds) + "sec"), std::string::npos) << on_macvlan;
+  EXPECT_EQ(ip_a({"-4", "addr", "show", "dev", "e0"}).find("6.6.156.100"), std::string::npos);
+  EXPECT_EQ(edges->ios_name_of_ifindex(macvlan->ifindex), kGi01);
+
+  ASSERT_TRUE(edges->gratuitous_arp({kGi01, kVip, {}}).ok);
+  // The peer asks (ping: ARP, then ICMP to the VIP and back through the macvlan).
+  const auto ping = testing::run({"ip", "netns", "exec", b, "ping", "-c", "1", "-W", "2", "6.6.156.100"});
+  EXPECT_EQ(ping.status, 0) << ping.text;
+  bool garp_seen = false;
+  int replies_virtual = 0, replies_interface = 0;
+  testing::eventually([&] {
+    std::error_code ec;
+    while (auto f = watch_b->receive(ec)) {
+      if (f->sender_ip != v4(kVip)) continue;
+      if (f->is_gratuitous() && f->sender_mac == kVmac && f->ethernet_source == kVmac) garp_seen = true;
+      if (f->op == net::ArpOp::Reply && !f->is_gratuitous()) {
+        if (f->sender_mac == kVmac) ++replies_virtual;
+        if (f->sender_mac == e0_mac) ++replies_interface;
+      }
+    }
+    return garp_seen && replies_virtual > 0;
+  }, 3000ms);
+  EXPECT_TRUE(garp_seen) << "gratuitous ARP from the virtual MAC";
+  EXPECT_GT(replies_virtual, 0) << "the VIP answers ARP with the virtual MAC";
+  EXPECT_EQ(replies_interface, 0) << "e0 must not answer for the VIP (arp_ignore)";
+  const auto neigh = testing::run({"ip", "-n", b, "neigh", "show", "6.6.156.100"}).text;
+  EXPECT_NE(neigh.find("00:00:0c:07:ac:02"), std::string::npos) << neigh;
+
+  // Active: the hello leaves from the virtual MAC, and still reaches the peer's socket.
+  ASSERT_TRUE(edges->send({engine::Transport::Udp, kOwn, 1985, 0xE0000002, 1985, kGi01, 1,
+                           kActiveHelloGroup2}).ok);
+  EXPECT_EQ(hellos_b->source_of_next_hello(), kVmac);
+  const auto hello = receive([&] {
+    std::error_code ec;
+    std::optional<net::Ipv4> got;
+    while (auto d = hsrp_b->receive(buffer, ec))
+      if (d->payload.size() == kActiveHelloGroup2.size()) got = d->source.address().to_v4();
+    return got;
+  });
+  EXPECT_EQ(hello, v4(kOwn));
+
+  // Refreshes keep the VIP across more than its lifetime; the repeats go out meanwhile.
+  TimePoint now = std::chrono::steady_clock::now();
+  for (int i = 0; i < 30; ++i) {
+    now += 100ms;
+    for (const LogRecord& rec : edges->tick(now)) EXPECT_NE(rec.severity, Severity::Error) << rec.text;
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_NE(ip_a({"-4", "addr", "show", "dev", name}).find("6.6.156.100"), std::string::npos);
+
+  // Leaving Active: VIP and macvlan gone, hellos from the interface MAC again.
+  ASSERT_TRUE(edges->remove_address({kGi01, kVip, 32}).ok);
+  EXPECT_FALSE(rtnl->link(name));
+  EXPECT_EQ(ip_a({"-4", "addr", "show"}).find("6.6.156.100"), std::string::npos);
+  ASSERT_TRUE(edges->send({engine::Transport::Udp, kOwn, 1985, 0xE0000002, 1985, kGi01, 1,
+                           kActiveHelloGroup2}).ok);
+  EXPECT_EQ(hellos_b->source_of_next_hello(), e0_mac);
+}
+
+// Where no macvlan can sit (here: a device that is a bridge port), the VIP goes on the
+// interface itself with the interface MAC, still with a lifetime — and the mode says why.
+TEST_F(LinuxEdgesTest, WithoutAMacvlanTheVipUsesTheInterfaceMacAndSaysSo) {
+  EnterNetns in(a);
+  spaces->ip(a, {"link", "add", "br9", "type", "bridge"});
+  spaces->ip(a, {"link", "add", "d9", "type", "veth", "peer", "name", "d9p"});
+  spaces->ip(a, {"link", "set", "d9", "master", "br9"});
+  spaces->ip(a, {"link", "set", "d9", "up"});
+  edges->add_binding("GigabitEthernet0/3", "d9");
+  edges->vips().add_group({"GigabitEthernet0/3", "d9", 7, {0, 0, 0x0c, 0x07, 0xac, 0x07}, {v4(0x0A090964)}});
+  edges->vips().probe();
+  const OwnershipMode mode = edges->vips().modes().at("GigabitEthernet0/3");
+  EXPECT_FALSE(mode.macvlan);
+  EXPECT_NE(mode.detail.find("d9 takes no macvlan"), std::string::npos) << mode.detail;
+  ASSERT_TRUE(edges->add_address({"GigabitEthernet0/3", 0x0A090964, 32}).ok);
+  const std::string on_d9 = ip_a({"-4", "addr", "show", "dev", "d9"});
+  EXPECT_NE(on_d9.find("inet 10.9.9.100/32"), std::string::npos) << on_d9;
+  EXPECT_NE(on_d9.find("valid_lft " + std::to_string(kValidSeconds) + "sec"), std::string::npos) << on_d9;
+  EXPECT_FALSE(edges->vips().owned_mac("GigabitEthernet0/3", v4(0x0A090964)));
+  EXPECT_EQ(ip_a({"link", "show"}).find("hvh"), std::string::npos);
+  ASSERT_TRUE(edges->remove_address({"GigabitEthernet0/3", 0x0A090964, 32}).ok);
+  EXPECT_EQ(ip_a({"-4", "addr", "show", "dev", "d9"}).find("10.9.9.100"), std::string::npos);
+}
+
+// Issue 7, `kill` without power-off: a second station answering for our VIP (a dead
+// Active's kernel) is met with a gratuitous ARP at once and logged as IOS does
+// (%IP-4-DUPADDR); while the dead one's VIP may live, every request for the VIP is followed
+// by our announcement too, at most one per kDefenceInterval.
+TEST_F(LinuxEdgesTest, AnotherStationClaimingTheVipIsAnsweredWithAGratuitousArp) {
+  EnterNetns in(a);
+  edges->vips().add_group({kGi01, "e0", 2, kVmac, {v4(kVip)}});
+  edges->vips().probe();
+  TimePoint now = std::chrono::steady_clock::now();
+  edges->set_clock([&] { return now; });
+  ASSERT_TRUE(edges->add_address({kGi01, kVip, 32}).ok);
+  ASSERT_TRUE(edges->gratuitous_arp({kGi01, kVip, {}}).ok);
+  const net::MacAddress corpse{0x02, 0xde, 0xad, 0, 0, 1};
+  net::ArpFrame claim = net::gratuitous_arp(v4(kVip), corpse, net::ArpOp::Reply);
+  claim.op = net::ArpOp::Reply;
+  claim.target_ip = v4(0x06069C01);
+  auto logs = edges->arp_seen(kGi01, claim, now);
+  EXPECT_EQ(edges->defences(), 1u);
+  ASSERT_EQ(logs.size(), 1u);
+  EXPECT_EQ(logs[0].text, "Duplicate address 6.6.156.100 on GigabitEthernet0/1, sourced by 02:de:ad:00:00:01");
+  EXPECT_TRUE(edges->arp_seen(kGi01, claim, now + 10ms).empty());
+  EXPECT_EQ(edges->defences(), 1u) << "rate-limited";
+  // Our own MAC claiming it is us; an unrelated address is nobody's business.
+  net::ArpFrame ours = net::gratuitous_arp(v4(kVip), kVmac, net::ArpOp::Reply);
+  edges->arp_seen(kGi01, ours, now + 200ms);
+  net::ArpFrame other = net::gratuitous_arp(v4(0x06069C05), corpse, net::ArpOp::Reply);
+  edges->arp_seen(kGi01, other, now + 300ms);
+  EXPECT_EQ(edges->defences(), 1u);
+  // A request for the VIP: answered with an announcement while contested, not after.
+  net::ArpFrame ask;
+  ask.op = net::ArpOp::Request;
+  ask.sender_ip = v4(0x06069C01);
+  ask.sender_mac = {0x02, 0, 0, 0, 0, 9};
+  ask.target_ip = v4(kVip);
+  edges->arp_seen(kGi01, ask, now + 400ms);
+  EXPECT_EQ(edges->defences(), 2u);
+  edges->arp_seen(kGi01, ask, now + LinuxEdges::kContestedFor + 1ms);
+  EXPECT_EQ(edges->defences(), 2u);
+  // Claims are defended for as long as we are Active.
+  edges->arp_seen(kGi01, claim, now + seconds(30));
+  EXPECT_EQ(edges->defences(), 3u);
+  ASSERT_TRUE(edges->remove_address({kGi01, kVip, 32}).ok);
+  edges->arp_seen(kGi01, claim, now + seconds(31));
+  EXPECT_EQ(edges->defences(), 3u) << "not ours any more";
 }
 
 }  // namespace

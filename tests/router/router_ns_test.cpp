@@ -4,8 +4,10 @@
 // addresses. Checked through `havpnc show`'s control socket and `ip -n ... addr`:
 //   - exactly one router is Active and holds both VIPs (equal priority: the higher address);
 //   - its outside link down -> object 3 down -> priority 70 -> the peer preempts, holds both;
-//   - SIGKILL of the Active -> the peer takes over within the hold time; the corpse's VIP
-//     stays behind until a restarted `havpnc run` sweeps it (and logs it);
+//   - the Active's VIPs sit on macvlans carrying the virtual MACs, the Standby has neither;
+//   - SIGKILL of the Active -> the peer takes over within the hold time; the corpse's VIPs
+//     expire by themselves (finite lifetime), its silent macvlans stay until a restarted
+//     `havpnc run` sweeps them (and logs it);
 //   - a second `havpnc run` in a router's namespace is refused with the reason, exit 2;
 //   - SIGTERM -> the VIPs are withdrawn, the peer takes over at once (Resign), exit 0, the
 //     socket file is gone.
@@ -207,6 +209,19 @@ class RouterNsTest : public ::testing::Test {
     return addresses(node).find("inet " + vip + "/32") != std::string::npos;
   }
 
+  std::string links(const Node& node) { return run({"ip", "-n", node.ns, "link", "show"}).text; }
+
+  // havpnc's macvlans (hvh<group>.<ifindex>) in the node's namespace.
+  std::vector<std::string> macvlans(const Node& node) {
+    std::vector<std::string> out;
+    std::istringstream in(links(node));
+    for (std::string line; std::getline(in, line);) {
+      const auto at = line.find(": hvh");
+      if (at != std::string::npos) out.push_back(line.substr(at + 2, line.find('@', at) - at - 2));
+    }
+    return out;
+  }
+
   bool holds_both(const Node& node) { return holds(node, kOutsideVip) && holds(node, kInsideVip); }
   bool holds_none(const Node& node) { return !holds(node, kOutsideVip) && !holds(node, kInsideVip); }
 
@@ -233,6 +248,16 @@ TEST_F(RouterNsTest, ElectsTracksFailsOverSweepsRefusesAndWithdraws) {
     return s.size() == 2 && s.at(1) == "Standby" && s.at(2) == "Standby";
   }, 10s)) << standby(r10).dump(1);
   EXPECT_TRUE(holds_none(r10)) << addresses(r10);
+  // Issue 6: the Active owns the virtual MACs (a macvlan per group carrying it and the VIP);
+  // the Standby has no macvlan and no VIP.
+  EXPECT_TRUE(eventually([&] { return macvlans(r11).size() == 2; }, 5s)) << links(r11);
+  EXPECT_NE(links(r11).find("link/ether 00:00:0c:07:ac:01"), std::string::npos) << links(r11);
+  EXPECT_NE(links(r11).find("link/ether 00:00:0c:07:ac:02"), std::string::npos) << links(r11);
+  EXPECT_TRUE(macvlans(r10).empty()) << links(r10);
+  const auto detail = control::query(r11.socket.string(), {control::Format::Text, "show standby"});
+  EXPECT_NE(detail.body.find("Virtual mac address is 0000.0c07.ac02, owned"), std::string::npos) << detail.body;
+  EXPECT_NE(slurp(r11.log).find("%HSRP-6-VIRTUAL_MAC: GigabitEthernet0/1 Grp 2 macvlan hvh2."),
+            std::string::npos) << slurp(r11.log);
   const auto brief = control::query(r11.socket.string(), {control::Format::Text, "sh standby br"});
   EXPECT_NE(brief.body.find("Active"), std::string::npos) << brief.body;
   const auto track = control::query(r11.socket.string(), {control::Format::Text, "show track"});
@@ -256,7 +281,8 @@ TEST_F(RouterNsTest, ElectsTracksFailsOverSweepsRefusesAndWithdraws) {
   EXPECT_TRUE(active_in_both(r10));
 
   // SIGKILL of the Active: R11 takes over within the hold time (3 s, polled with margin);
-  // the VIPs stay on the corpse's interfaces, stamped.
+  // the corpse's VIPs expire within their lifetime (2 s after the last refresh), its
+  // macvlans stay behind, silent.
   ::kill(r10.pid, SIGKILL);
   EXPECT_EQ(reap(r10), -1);
   const auto killed = std::chrono::steady_clock::now();
@@ -266,13 +292,19 @@ TEST_F(RouterNsTest, ElectsTracksFailsOverSweepsRefusesAndWithdraws) {
   EXPECT_LT(takeover, 4s) << "hold time 3 s + polling";
   std::cerr << "[ figure ] takeover after SIGKILL: "
             << std::chrono::duration_cast<std::chrono::milliseconds>(takeover).count() << " ms\n";
-  EXPECT_TRUE(holds_both(r10)) << "a killed router cannot withdraw: " << addresses(r10);
+  EXPECT_TRUE(eventually([&] { return holds_none(r10); }, 4s))
+      << "a killed router's VIPs must expire by themselves: " << addresses(r10);
+  const auto expired = std::chrono::steady_clock::now() - killed;
+  std::cerr << "[ figure ] corpse's VIPs gone after SIGKILL: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(expired).count() << " ms\n";
+  EXPECT_EQ(macvlans(r10).size(), 2u) << "a killed router cannot delete its macvlans: " << links(r10);
 
   // Restarting R10 sweeps what its corpse left (and says so), then it rejoins as Standby.
   launch(r10);
   wait_ready(r10);
-  EXPECT_TRUE(eventually([&] { return holds_none(r10); }, 5s)) << addresses(r10);
-  EXPECT_NE(slurp(r10.log).find("%HAVPNC-4-LEFTOVER: removing 6.6.156.100/32 on out"),
+  EXPECT_TRUE(eventually([&] { return holds_none(r10) && macvlans(r10).empty(); }, 5s))
+      << addresses(r10) << links(r10);
+  EXPECT_NE(slurp(r10.log).find("%HAVPNC-4-LEFTOVER: removing macvlan hvh1."),
             std::string::npos) << slurp(r10.log);
   EXPECT_TRUE(active_in_both(r11));
 
