@@ -213,6 +213,20 @@ json crypto_session_json(const CryptoComponent& c, TimePoint now) {
     const SessionTotals t = totals(sas);
     j["inbound"] = {{"packets_decrypted", t.decrypted}, {"drops", t.inbound_drops}};
     j["outbound"] = {{"packets_encrypted", t.encrypted}, {"drops", t.outbound_drops}};
+    // RFC 3706 exchanges and IKE refusals with this peer over the process's life (JSON
+    // only: IOS prints them in debugs, not in this show).
+    const ike::IkeCounters& k = s.ike_counters;
+    j["ike_counters"] = {{"dpd_probes_sent", k.dpd_probes_sent},
+                         {"dpd_acks_received", k.dpd_acks_received},
+                         {"dpd_acks_sent", k.dpd_acks_sent},
+                         {"peers_declared_dead", k.peers_declared_dead},
+                         {"phase1_established", k.phase1_established},
+                         {"phase2_established", k.phase2_established},
+                         {"deletes_received", k.deletes_received},
+                         {"malformed", k.malformed_total()},
+                         {"informational_rejected", k.informational_rejected},
+                         {"no_sa", k.no_sa},
+                         {"unexpected_messages", k.unexpected_messages}};
     sessions.push_back(j);
   }
   return json{{"sessions", sessions}};

@@ -26,6 +26,7 @@ struct IkeCounters {
   std::uint64_t deletes_received = 0;
   std::uint64_t dpd_probes_sent = 0;           // incl. retransmissions
   std::uint64_t dpd_acks_sent = 0;
+  std::uint64_t dpd_acks_received = 0;         // R-U-THERE-ACK echoing our probe
   std::uint64_t dpd_stale_acks = 0;            // ACK not echoing the outstanding probe
   std::uint64_t dpd_stale_probes = 0;          // R-U-THERE whose sequence went back
   std::uint64_t peers_declared_dead = 0;

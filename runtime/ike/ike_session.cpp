@@ -410,6 +410,8 @@ void IkeSession::handle_informational(TimePoint now, ByteView datagram, const Ra
         send_informational(std::move(ack), out);
       } else if (!dpd_->acknowledge(*seq, now)) {
         ++counters_->dpd_stale_acks;
+      } else {
+        ++counters_->dpd_acks_received;
       }
     } else if (type == NotifyType::InitialContact) {
       remove_children(true, out);

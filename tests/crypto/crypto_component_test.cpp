@@ -174,6 +174,8 @@ TEST(CryptoComponent, PeriodicDpdKeepsTheSa) {
   EXPECT_EQ(ike.dpd_probes_sent, 12u);  // `keepalive 10 3 periodic`: every 10 s
   EXPECT_EQ(ike.peers_declared_dead, 0u);
   EXPECT_EQ(lab.r10.component->peers()[0]->ike_counters.dpd_acks_sent, 12u);
+  EXPECT_EQ(ike.dpd_acks_received, 12u);
+  EXPECT_EQ(crypto_session_json(*lab.r2.component, lab.now)["sessions"][0]["ike_counters"]["dpd_acks_received"], 12u);
   lab.ping(lab.r2, echo(kHost2, kHost146, 3));
   EXPECT_EQ(lab.r10.sink.packets.size(), 2u);
 }
