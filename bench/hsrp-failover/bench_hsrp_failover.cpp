@@ -1,8 +1,10 @@
 // bench_hsrp_failover: how long the VIP is unanswered when the HSRP Active dies, in the seed lab
 // (`havpnc lab`, root), measured from outside the routers: an AF_PACKET probe in the transit
 // namespace asks "who has 6.6.156.100" every kProbeInterval and the clock stops at the first
-// ARP reply from the other router's MAC. The dead router's kernel may go on answering for the
-// VIP (a killed process leaves it there until restart), so only the survivor's MAC counts.
+// ARP reply for it that the other router sends, seen by a second AF_PACKET socket inside the
+// survivor's namespace (outgoing frames on its Gi0-1). Both routers answer with the same
+// virtual MAC now (issue 6: a macvlan owns it), so the MAC no longer tells who answered; and
+// the dead router's kernel may answer for the VIP until its lifetime runs out.
 //
 //   sudo bench_hsrp_failover [--runs 20] [--havpnc PATH]
 //
@@ -102,13 +104,6 @@ struct Lab {
     if (!rec) die("no process record for " + node);
     return rec->pid;
   }
-  havpnc::net::MacAddress mac(const std::string& node, const std::string& ifname) const {
-    const CommandResult s = run_command({"ip", "netns", "exec", prefix + node, "cat", "/sys/class/net/" + ifname + "/address"});
-    if (!s.ok()) die(s.describe());
-    auto m = havpnc::net::parse_mac(s.out.substr(0, s.out.find('\n')));
-    if (!m) die("bad MAC of " + node + " " + ifname + ": " + s.out);
-    return *m;
-  }
 };
 
 // Waits until group 2 has an Active and a Standby; returns {active, standby}.
@@ -123,19 +118,19 @@ std::optional<std::pair<std::string, std::string>> settled(const Lab& lab, Clock
   return std::nullopt;
 }
 
-// An AF_PACKET socket on the transit's eth1, opened inside its namespace.
+// An ARP AF_PACKET socket on `ifname`, opened inside namespace `ns`.
 struct Probe {
   int fd = -1;
   int ifindex = 0;
   havpnc::net::MacAddress mac{};
 
-  explicit Probe(const std::string& ns) {
+  explicit Probe(const std::string& ns, const char* ifname = "eth1") {
     const int self = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
     const int there = ::open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
     if (self < 0 || there < 0 || ::setns(there, CLONE_NEWNET) != 0) die("cannot enter namespace " + ns);
     fd = ::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ARP));
     ifreq req{};
-    std::strncpy(req.ifr_name, "eth1", IFNAMSIZ - 1);
+    std::strncpy(req.ifr_name, ifname, IFNAMSIZ - 1);
     const bool ok = fd >= 0 && ::ioctl(fd, SIOCGIFINDEX, &req) == 0;
     if (ok) ifindex = req.ifr_ifindex;
     const bool ok_mac = ok && ::ioctl(fd, SIOCGIFHWADDR, &req) == 0;
@@ -173,8 +168,9 @@ struct Probe {
     while (::recv(fd, buf, sizeof buf, MSG_DONTWAIT) > 0) {
     }
   }
-  // Asks every kProbeInterval until `from` replies for the VIP; the instant of that reply.
-  std::optional<Clock::time_point> until_answered_by(const havpnc::net::MacAddress& from, Clock::duration limit) const {
+  // Asks every kProbeInterval until `survivor` (a Probe in the survivor's namespace) sends a
+  // reply for the VIP to us; the instant it was seen leaving.
+  std::optional<Clock::time_point> until_answered_by(const Probe& survivor, Clock::duration limit) const {
     const auto end = Clock::now() + limit;
     auto next_ask = Clock::now();
     std::uint8_t buf[1600];
@@ -183,14 +179,16 @@ struct Probe {
         ask();
         next_ask += kProbeInterval;
       }
-      pollfd p{fd, POLLIN, 0};
+      pollfd p{survivor.fd, POLLIN, 0};
       const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_ask - Clock::now()).count();
       if (::poll(&p, 1, static_cast<int>(std::max<long long>(wait, 0))) <= 0) continue;
-      const ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+      sockaddr_ll from{};
+      socklen_t from_len = sizeof from;
+      const ssize_t n = ::recvfrom(survivor.fd, buf, sizeof buf, MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&from), &from_len);
       const auto at = Clock::now();
-      if (n <= 0) continue;
+      if (n <= 0 || from.sll_pkttype != PACKET_OUTGOING) continue;
       const auto frame = havpnc::net::decode_arp(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
-      if (frame && frame->op == havpnc::net::ArpOp::Reply && frame->sender_ip == kVip && frame->sender_mac == from &&
+      if (frame && frame->op == havpnc::net::ArpOp::Reply && frame->sender_ip == kVip &&
           frame->target_ip == kProbeSource)
         return at;
     }
@@ -212,10 +210,11 @@ Series measure(const Lab& lab, Death death, int runs, int hold_ms) {
     const auto roles = settled(lab, 30s);
     if (!roles) die("group 2 did not settle to Active/Standby");
     const auto& [active, standby] = *roles;
-    const havpnc::net::MacAddress survivor = lab.mac(standby, "Gi0-1");
+    const Probe survivor(lab.prefix + standby, "Gi0-1");
     // A Standby that has just come back may still be learning; give it two hold times.
     std::this_thread::sleep_for(std::chrono::milliseconds(2 * hold_ms));
     probe.drain();
+    survivor.drain();
     const auto t0 = Clock::now();
     if (death == Death::Kill) {
       if (::kill(lab.pid(active), SIGKILL) != 0) die("kill " + active + ": " + std::strerror(errno));

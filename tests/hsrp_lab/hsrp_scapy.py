@@ -24,6 +24,7 @@ def dissect(path):
             continue
         h = pkt[HSRP]
         print(json.dumps({
+            "eth_src": pkt[Ether].src if Ether in pkt else None,
             "src": pkt[IP].src, "dst": pkt[IP].dst, "ttl": pkt[IP].ttl,
             "version": h.version, "opcode": int(h.opcode), "state": int(h.state),
             "hellotime": h.hellotime, "holdtime": h.holdtime, "priority": h.priority,
