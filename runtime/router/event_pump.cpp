@@ -1,6 +1,7 @@
 #include "runtime/router/event_pump.h"
 
 #include <cerrno>
+#include <utility>
 
 #include "runtime/net/error.h"
 
@@ -31,72 +32,49 @@ std::map<std::string, bool> EventPump::read_link_states() {
   return states;
 }
 
-void EventPump::start() {
-  for (HsrpEndpoint& e : sockets_.hsrp) wait_hsrp(e);
-  for (UdpEndpoint& e : sockets_.udp) wait_udp(e);
-  for (EspEndpoint& e : sockets_.esp) wait_esp(e);
-  wait_links();
-}
-
-void EventPump::wait_hsrp(HsrpEndpoint& e) {
-  e.socket->async_wait_readable([this, &e](const boost::system::error_code& wait_error) {
+template <class Endpoint, class ToDatagram>
+void EventPump::wait_readable(Endpoint& e, ToDatagram to_datagram) {
+  auto on_readable = [this, &e, to_datagram](const boost::system::error_code& wait_error) {
     if (wait_error) return;  // cancelled: the router is stopping
     for (int reads = 0; reads < kReadsPerWake; ++reads) {
       std::error_code ec;
       const auto d = e.socket->receive(buffer_, ec);
       if (!d) {
         if (!ec || would_block(ec)) break;
+        // A socket error, or (raw ESP) a bad IPv4 header, which the socket counts too.
         ++counters_.receive_errors;
         continue;
       }
       ++counters_.datagrams;
+      host_.deliver(to_datagram(e, *d));
+    }
+    wait_readable(e, to_datagram);
+  };
+  e.socket->async_wait_readable(std::move(on_readable));
+}
+
+void EventPump::start() {
+  for (HsrpEndpoint& e : sockets_.hsrp)
+    wait_readable(e, [](const HsrpEndpoint& hsrp, const net::UdpDatagram& d) {
       // The socket is bound to the interface, so the ingress is known without PKTINFO.
-      host_.deliver({engine::Transport::Udp, d->source.address().to_v4().to_uint(),
-                     d->source.port(), d->destination.to_uint(), net::kHsrpPort, e.ios_name,
-                     engine::Bytes(d->payload.begin(), d->payload.end())});
-    }
-    wait_hsrp(e);
-  });
-}
-
-void EventPump::wait_udp(UdpEndpoint& e) {
-  e.socket->async_wait_readable([this, &e](const boost::system::error_code& wait_error) {
-    if (wait_error) return;
-    for (int reads = 0; reads < kReadsPerWake; ++reads) {
-      std::error_code ec;
-      const auto d = e.socket->receive(buffer_, ec);
-      if (!d) {
-        if (!ec || would_block(ec)) break;
-        ++counters_.receive_errors;
-        continue;
-      }
-      ++counters_.datagrams;
-      host_.deliver({engine::Transport::Udp, d->source.address().to_v4().to_uint(),
-                     d->source.port(), d->destination.to_uint(), e.port,
-                     edges_.ios_name_of_ifindex(d->ifindex).value_or(""),
-                     engine::Bytes(d->payload.begin(), d->payload.end())});
-    }
-    wait_udp(e);
-  });
-}
-
-void EventPump::wait_esp(EspEndpoint& e) {
-  e.socket->async_wait_readable([this, &e](const boost::system::error_code& wait_error) {
-    if (wait_error) return;
-    for (int reads = 0; reads < kReadsPerWake; ++reads) {
-      std::error_code ec;
-      const auto d = e.socket->receive(buffer_, ec);
-      if (!d) {
-        if (!ec || would_block(ec)) break;
-        ++counters_.receive_errors;  // bad IPv4 header: counted by the socket too
-        continue;
-      }
-      ++counters_.datagrams;
-      host_.deliver({engine::Transport::Esp, d->source.to_uint(), 0, d->destination.to_uint(), 0,
-                     "", engine::Bytes(d->esp.begin(), d->esp.end())});
-    }
-    wait_esp(e);
-  });
+      return engine::Datagram{engine::Transport::Udp, d.source.address().to_v4().to_uint(),
+                              d.source.port(), d.destination.to_uint(), net::kHsrpPort,
+                              hsrp.ios_name, engine::Bytes(d.payload.begin(), d.payload.end())};
+    });
+  for (UdpEndpoint& e : sockets_.udp)
+    wait_readable(e, [this](const UdpEndpoint& udp, const net::UdpDatagram& d) {
+      return engine::Datagram{engine::Transport::Udp, d.source.address().to_v4().to_uint(),
+                              d.source.port(), d.destination.to_uint(), udp.port,
+                              edges_.ios_name_of_ifindex(d.ifindex).value_or(""),
+                              engine::Bytes(d.payload.begin(), d.payload.end())};
+    });
+  for (EspEndpoint& e : sockets_.esp)
+    wait_readable(e, [](const EspEndpoint&, const net::EspDatagram& d) {
+      return engine::Datagram{engine::Transport::Esp, d.source.to_uint(), 0,
+                              d.destination.to_uint(), 0, "",
+                              engine::Bytes(d.esp.begin(), d.esp.end())};
+    });
+  wait_links();
 }
 
 void EventPump::report_link(const std::string& linux_name, bool up) {

@@ -39,9 +39,12 @@ class EventPump {
   const PumpCounters& counters() const { return counters_; }
 
  private:
-  void wait_hsrp(HsrpEndpoint& endpoint);
-  void wait_udp(UdpEndpoint& endpoint);
-  void wait_esp(EspEndpoint& endpoint);
+  // The one read loop of every socket kind: waits for readiness, drains up to a bound, then
+  // waits again. `to_datagram(endpoint, received)` is all that differs between kinds: what
+  // the socket's receive() returned, as the engine's Datagram. Defined in event_pump.cpp, the
+  // only place it is used.
+  template <class Endpoint, class ToDatagram>
+  void wait_readable(Endpoint& endpoint, ToDatagram to_datagram);
   void wait_links();
   void report_link(const std::string& linux_name, bool up);
 
