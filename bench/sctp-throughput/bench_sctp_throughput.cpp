@@ -1,6 +1,11 @@
 // bench_sctp_throughput: messages/s and MB/s of the SSO association over usrsctp on loopback
 // (RFC 6951 UDP encapsulation, two processes like two routers, one association), per message
 // size, plus the round trip of a small update. Prints figures; not a test.
+// Also usrsctp's retransmission counters per phase and, for every T3-rtx expiry, the time since
+// the previous one and the SACKs received in the 300 ms before it: many SACKs before an
+// expiry mean the timer was not restarted as data got acknowledged (flight_breaks.h).
+//   bench_sctp_throughput              all phases
+//   bench_sctp_throughput SIZE COUNT   one phase
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -10,7 +15,11 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <algorithm>
+#include <boost/asio/steady_timer.hpp>
 #include <random>
 #include <vector>
 
@@ -47,7 +56,7 @@ Parameters loopback(std::uint16_t local, std::uint16_t remote) {
 }
 
 // Control records on the update stream: {kind, value}.
-enum : std::uint32_t { kEnd = 1, kAck = 2, kPing = 3, kPong = 4 };
+enum : std::uint32_t { kEnd = 1, kAck = 2, kPing = 3, kPong = 4, kDuplicates = 5 };
 std::vector<std::uint8_t> control(std::uint32_t kind, std::uint64_t value) {
   std::vector<std::uint8_t> m(12);
   std::memcpy(m.data(), &kind, 4);
@@ -84,6 +93,10 @@ struct Receiver : AssociationHandler {
     }
     if (waiting && bulk >= target) {
       waiting = false;
+      // Duplicate DATA at the receiver is the proof of a retransmission that was not needed.
+      sctpstat st{};
+      usrsctp_get_stat(&st);
+      association->send(Stream::Update, control(kDuplicates, st.sctps_recvdupdata));
       association->send(Stream::Update, control(kAck, bulk));
     }
   }
@@ -92,7 +105,7 @@ struct Receiver : AssociationHandler {
 struct Sender : AssociationHandler {
   Association* association = nullptr;
   bool up = false, acked = false;
-  std::uint64_t pongs = 0;
+  std::uint64_t pongs = 0, peer_duplicates = 0;
   std::size_t size = 0;
   std::uint64_t to_send = 0, sent = 0, total = 0;
   std::vector<std::uint8_t> payload;
@@ -107,6 +120,7 @@ struct Sender : AssociationHandler {
     std::uint64_t value;
     if (!parse(m, kind, value)) return;
     if (kind == kAck) acked = true;
+    if (kind == kDuplicates) peer_duplicates = value;
     if (kind == kPong) ++pongs;
   }
   void on_drained() override { feed(); }
@@ -124,13 +138,45 @@ struct Sender : AssociationHandler {
   }
 };
 
+// Samples the stack's counters every 2 ms: when a T3-rtx expiry shows up, how long since the
+// previous one, and how many SACKs arrived in the RTO.min before it (if SACKs kept arriving,
+// the data was being acknowledged and the expiry was spurious).
+struct T3Watch {
+  explicit T3Watch(boost::asio::io_context& io) : timer(io) {}
+  boost::asio::steady_timer timer;
+  struct Sample { Clock::time_point at; std::uint32_t sacks, t3; };
+  std::deque<Sample> window;
+  std::vector<double> intervals_ms;
+  std::vector<std::uint32_t> sacks_before;
+  Clock::time_point last_t3{};
+  void arm() {
+    timer.expires_after(std::chrono::milliseconds{2});
+    timer.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      sctpstat st{};
+      usrsctp_get_stat(&st);
+      const auto now = Clock::now();
+      if (!window.empty() && st.sctps_timodata != window.back().t3) {
+        while (!window.empty() && now - window.front().at > std::chrono::milliseconds{300}) window.pop_front();
+        sacks_before.push_back(st.sctps_recvsacks - (window.empty() ? st.sctps_recvsacks : window.front().sacks));
+        if (last_t3 != Clock::time_point{})
+          intervals_ms.push_back(std::chrono::duration<double, std::milli>(now - last_t3).count());
+        last_t3 = now;
+      }
+      window.push_back({now, st.sctps_recvsacks, st.sctps_timodata});
+      while (window.size() > 400) window.pop_front();
+      arm();
+    });
+  }
+};
+
 void run_until(boost::asio::io_context& io, const std::function<bool()>& done) {
   while (!done()) io.run_one_for(std::chrono::milliseconds{5});
 }
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
   const std::uint16_t a = free_udp_port();
   std::uint16_t b = free_udp_port();
   while (b == a) b = free_udp_port();
@@ -163,15 +209,21 @@ int main() {
   std::printf("sctp-throughput: havpnc SSO association over usrsctp 0.9.5, no threads, RFC 6951 UDP\n"
               "encapsulation on 127.0.0.1, sender and receiver in two processes, bulk stream,\n"
               "timers retransmit-timeout 300 10000 (the seed's)\n\n");
-  // T3: retransmission timer expiries; rtx: DATA chunks actually sent again. usrsctp counts
-  // an expiry even when nothing is left to resend, so rtx says whether anything was lost.
-  std::printf("%10s %10s %10s %14s %10s %6s %6s\n", "size", "messages", "seconds", "messages/s",
-              "MB/s", "T3", "rtx");
+  // T3: T3-rtx expiries; marked: DATA chunks marked for retransmission; dup: DATA chunks the
+  // receiver got twice (a retransmission that was not needed); breaks: bulk held until all was
+  // acked (runtime/sctp/flight_breaks.h); maxgap: the longest the loop left usrsctp's clock.
+  std::printf("%10s %10s %10s %14s %10s %6s %7s %6s %7s %9s\n", "size", "messages", "seconds", "messages/s",
+              "MB/s", "T3", "marked", "dup", "breaks", "maxgap ms");
+  auto stack = UsrsctpStack::acquire(io);
+  T3Watch watch(io);
+  watch.arm();
   struct Phase {
     std::size_t size;
     std::uint64_t count;
   };
-  const Phase phases[] = {{64, 200000}, {512, 200000}, {1024, 150000}, {8192, 40000}, {65536, 5000}};
+  std::vector<Phase> phases = {{64, 200000}, {512, 200000}, {1024, 150000}, {8192, 40000}, {65536, 5000}};
+  // bench_sctp_throughput SIZE COUNT: one phase only.
+  if (argc == 3) phases = {{static_cast<std::size_t>(std::atol(argv[1])), static_cast<std::uint64_t>(std::atoll(argv[2]))}};
   for (const auto& phase : phases) {
     s.payload.assign(phase.size, 0x5a);
     s.acked = false;
@@ -179,18 +231,33 @@ int main() {
     s.to_send = phase.count;
     sctpstat before{};
     usrsctp_get_stat(&before);
+    const auto duplicates_before = s.peer_duplicates;
+    const auto breaks_before = assoc.counters().flight_breaks;
     const auto t0 = Clock::now();
     s.feed();
     run_until(io, [&] { return s.acked; });
     const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
     sctpstat after{};
     usrsctp_get_stat(&after);
-    std::printf("%10zu %10llu %10.3f %14.0f %10.1f %6u %6u\n", phase.size,
+    std::printf("%10zu %10llu %10.3f %14.0f %10.1f %6u %7u %6u %7llu %9.1f\n", phase.size,
                 static_cast<unsigned long long>(phase.count), secs, phase.count / secs,
                 phase.count * phase.size / secs / 1e6, after.sctps_timodata - before.sctps_timodata,
-                after.sctps_sendretransdata - before.sctps_sendretransdata);
+                after.sctps_markedretrans - before.sctps_markedretrans,
+                static_cast<unsigned>(s.peer_duplicates - duplicates_before),
+                static_cast<unsigned long long>(assoc.counters().flight_breaks - breaks_before),
+                stack->tick_stats().max_gap.count() / 1000.0);
   }
 
+  {
+    auto iv = watch.intervals_ms;
+    auto sb = watch.sacks_before;
+    std::sort(iv.begin(), iv.end());
+    std::sort(sb.begin(), sb.end());
+    if (!iv.empty())
+      std::printf("T3 interval ms: min %.0f median %.0f max %.0f (%zu)\n", iv.front(), iv[iv.size() / 2], iv.back(), iv.size());
+    if (!sb.empty())
+      std::printf("SACKs in the 300 ms before a T3: min %u median %u max %u\n", sb.front(), sb[sb.size() / 2], sb.back());
+  }
   // Round trip of one small update, idle association: what a single SA record costs in latency.
   constexpr int kPings = 5000;
   const auto t0 = Clock::now();

@@ -62,6 +62,7 @@ struct AssociationCounters {
   std::uint64_t unknown_stream_messages = 0;  // a stream id havpnc does not use (dropped)
   std::uint64_t truncated_messages = 0;  // larger than the receive limit (dropped)
   std::uint64_t datagrams_not_sent = 0;  // usrsctp: UDP send refused (SCTP retransmits)
+  std::uint64_t flight_breaks = 0;  // usrsctp: bulk held until all was acked (flight_breaks.h)
 };
 
 class Association {

@@ -19,8 +19,8 @@ namespace {
 
 // Linux numbers notifications from SCTP_SN_TYPE_BASE and states from 0 (linux/sctp.h).
 const NotificationConstants kKernelConstants{
-    SCTP_ASSOC_CHANGE, SCTP_SHUTDOWN_EVENT, SCTP_COMM_UP,       SCTP_COMM_LOST,
-    SCTP_RESTART,      SCTP_SHUTDOWN_COMP,  SCTP_CANT_STR_ASSOC};
+    SCTP_ASSOC_CHANGE, SCTP_SHUTDOWN_EVENT, SCTP_SENDER_DRY_EVENT, SCTP_COMM_UP,
+    SCTP_COMM_LOST,    SCTP_RESTART,        SCTP_SHUTDOWN_COMP,    SCTP_CANT_STR_ASSOC};
 
 template <typename T>
 bool set_option(int fd, int level, int name, const T& value) {
@@ -58,7 +58,7 @@ KernelAssociation::KernelAssociation(asio::io_context& io, Parameters parameters
                                      AssociationHandler& handler, LogSink log,
                                      BackoffConfig backoff, std::function<std::uint32_t()> jitter)
     : StackAssociation(io, parameters, handler, std::move(log), backoff, std::move(jitter),
-                       kKernelConstants),
+                       kKernelConstants, Duration::zero()),  // Linux restarts T3-rtx (R3)
       read_buffer_(64 * 1024) {}
 
 KernelAssociation::~KernelAssociation() {
@@ -265,7 +265,9 @@ void KernelAssociation::close_connection(bool abort) {
 
 StackAssociation::Transmit KernelAssociation::transmit(Stream stream,
                                                        std::span<const std::uint8_t> message,
-                                                       std::string& error) {
+                                                       bool sack_now, std::string& error) {
+  // Linux exposes no SACK-IMMEDIATELY send flag, and it restarts T3-rtx as RFC 4960 says.
+  (void)sack_now;
   if (!connection_) return Transmit::WouldBlock;
   iovec iov{const_cast<std::uint8_t*>(message.data()), message.size()};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(sctp_sndinfo))] = {};

@@ -38,7 +38,8 @@ class KernelAssociation final : public StackAssociation {
  private:
   void open_connection() override;
   void close_connection(bool abort) override;
-  Transmit transmit(Stream stream, std::span<const std::uint8_t> message, std::string& error) override;
+  Transmit transmit(Stream stream, std::span<const std::uint8_t> message, bool sack_now,
+                    std::string& error) override;
   void prioritize_updates() override;
   void close_listener() override;
 

@@ -38,6 +38,10 @@ std::optional<Notification> decode_notification(std::span<const std::uint8_t> by
     n.kind = Notification::Kind::PeerShutdown;
     return n;
   }
+  if (type == c.sender_dry) {
+    n.kind = Notification::Kind::SenderDry;
+    return n;
+  }
   if (type != c.assoc_change) return n;
   if (body.size() < kAssocChange) return std::nullopt;
   n.kind = Notification::Kind::AssocChange;

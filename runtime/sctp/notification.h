@@ -12,13 +12,15 @@ namespace havpnc::sctp {
 struct NotificationConstants {
   std::uint16_t assoc_change;    // SCTP_ASSOC_CHANGE
   std::uint16_t shutdown_event;  // SCTP_SHUTDOWN_EVENT
+  std::uint16_t sender_dry;      // SCTP_SENDER_DRY_EVENT (RFC 6458 §6.1.9)
   std::uint16_t comm_up, comm_lost, restart, shutdown_comp, cant_str_assoc;
 };
 
 enum class AssocState { CommUp, CommLost, Restart, ShutdownComplete, CannotStart, Other };
 
 struct Notification {
-  enum class Kind { AssocChange, PeerShutdown, Other } kind = Kind::Other;
+  // SenderDry: nothing of ours is queued in the stack or unacknowledged.
+  enum class Kind { AssocChange, PeerShutdown, SenderDry, Other } kind = Kind::Other;
   AssocState state = AssocState::Other;
   std::uint16_t error = 0;  // sac_error: an RFC 4960 §3.3.10 cause code, 0 if none
   std::uint16_t outbound_streams = 0, inbound_streams = 0;

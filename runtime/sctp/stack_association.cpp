@@ -16,14 +16,17 @@ std::string errno_text(const char* what) { return std::string(what) + ": " + std
 StackAssociation::StackAssociation(asio::io_context& io, const Parameters& parameters,
                                    AssociationHandler& handler, LogSink log,
                                    BackoffConfig backoff, std::function<std::uint32_t()> jitter,
-                                   NotificationConstants constants)
+                                   NotificationConstants constants,
+                                   Duration flight_break_after)
     : io_(io),
       handler_(handler),
       log_(std::move(log)),
       lifecycle_(parameters, backoff, std::move(jitter)),
       constants_(constants),
       assembler_(parameters.max_message_bytes),
-      reconnect_timer_(io) {}
+      reconnect_timer_(io),
+      breaks_(flight_break_after),
+      resume_timer_(io) {}
 
 void StackAssociation::begin(Role role, const std::string& where) {
   react([&](AssociationLifecycle& l, TimePoint now) { l.start(role, where, now); });
@@ -65,8 +68,14 @@ void StackAssociation::received(std::span<const std::uint8_t> piece, bool notifi
       return;
     case MessageAssembler::Result::Notification: {
       const auto bytes = assembler_.take();
-      if (const auto n = decode_notification(bytes, constants_))
+      const auto n = decode_notification(bytes, constants_);
+      if (n && n->kind == Notification::Kind::SenderDry) {
+        // Everything acknowledged: the stack's T3-rtx timer is stopped, bulk may go on.
+        breaks_.sender_dry();
+        flush();
+      } else if (n) {
         react([&](AssociationLifecycle& l, TimePoint now) { l.notification(*n, now); });
+      }
       return;
     }
     case MessageAssembler::Result::Message: {
@@ -88,14 +97,31 @@ void StackAssociation::flush() {
   const auto epoch = lifecycle_.epoch();
   while (lifecycle_.has_pending()) {
     const auto item = lifecycle_.next();
+    const auto now = Clock::now();
+    const auto verdict = breaks_.may_send(item.stream, now);
+    if (verdict == FlightBreaks::Verdict::Hold) {
+      mutable_counters().flight_breaks = breaks_.breaks();
+      if (const auto resume = breaks_.resume_at()) {
+        resume_timer_.expires_at(*resume);
+        resume_timer_.async_wait([this, alive = std::weak_ptr<int>(alive_)](const boost::system::error_code& ec) {
+          if (!ec && !alive.expired()) flush();
+        });
+      }
+      return;
+    }
     std::string error;
-    const auto result = transmit(item.stream, item.bytes, error);
+    // The last message before a pause: a delayed SACK (up to 200 ms, RFC 4960 §6.2) for it
+    // would outlast a small RTO.min and expire T3-rtx for nothing.
+    const bool sack_now =
+        verdict == FlightBreaks::Verdict::SendLast || lifecycle_.queued().messages() == 1;
+    const auto result = transmit(item.stream, item.bytes, sack_now, error);
     if (result == Transmit::WouldBlock) return;
     if (result == Transmit::Failed) {
       socket_failed(error);
       return;
     }
     lifecycle_.sent();
+    breaks_.sent(verdict, now);
   }
   if (lifecycle_.epoch() == epoch && lifecycle_.take_drained()) {
     asio::post(io_, [this, epoch, alive = std::weak_ptr<int>(alive_)] {
@@ -134,8 +160,10 @@ void StackAssociation::execute(LifecycleAction& action) {
         } else if constexpr (std::is_same_v<A, PrioritizeUpdates>) {
           prioritize_updates();
         } else if constexpr (std::is_same_v<A, NotifyUp>) {
+          breaks_.reset();
           handler_.on_up(a.event);
         } else if constexpr (std::is_same_v<A, NotifyDown>) {
+          breaks_.reset();
           handler_.on_down(a.event);
         } else if constexpr (std::is_same_v<A, LogRecord>) {
           if (log_) log_(a);

@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "runtime/sctp/association.h"
+#include "runtime/sctp/flight_breaks.h"
 #include "runtime/sctp/lifecycle.h"
 #include "runtime/sctp/notification.h"
 #include "runtime/sctp/reassembly.h"
@@ -37,7 +38,8 @@ class StackAssociation : public Association {
  protected:
   StackAssociation(boost::asio::io_context& io, const Parameters& parameters,
                    AssociationHandler& handler, LogSink log, BackoffConfig backoff,
-                   std::function<std::uint32_t()> jitter, NotificationConstants constants);
+                   std::function<std::uint32_t()> jitter, NotificationConstants constants,
+                   Duration flight_break_after);
 
   // ---- the socket calls a backend provides ----------------------------------------------
   // Open a socket, bind, send INIT; then connection_opened() or connect_failed().
@@ -45,8 +47,9 @@ class StackAssociation : public Association {
   virtual void close_connection(bool abort) = 0;
   enum class Transmit { Sent, WouldBlock, Failed };
   // Hand one whole message to the stack (non-blocking). WouldBlock: the backend calls flush()
-  // once the stack has room again. Failed: `error` says why.
-  virtual Transmit transmit(Stream stream, std::span<const std::uint8_t> message,
+  // once the stack has room again. Failed: `error` says why. `sack_now`: nothing follows it
+  // for a while, ask the peer to SACK at once (RFC 7053 I bit) where the stack can.
+  virtual Transmit transmit(Stream stream, std::span<const std::uint8_t> message, bool sack_now,
                             std::string& error) = 0;
   virtual void prioritize_updates() = 0;
   virtual void close_listener() = 0;
@@ -63,6 +66,8 @@ class StackAssociation : public Association {
   void socket_failed(const std::string& detail);
   void end_of_stream();
   void option_refused(const std::string& detail);
+  // The stack will not report SENDER_DRY: never hold bulk waiting for it.
+  void disable_flight_breaks() { breaks_ = FlightBreaks(Duration::zero()); }
   // Hand the send queue to the stack while it takes messages.
   void flush();
   // Carry out what the lifecycle asked for. Re-entrant calls (a handler that calls send()
@@ -96,6 +101,8 @@ class StackAssociation : public Association {
   NotificationConstants constants_;
   MessageAssembler assembler_;
   boost::asio::steady_timer reconnect_timer_;
+  FlightBreaks breaks_;
+  boost::asio::steady_timer resume_timer_;  // a hold that SENDER_DRY did not end
   bool running_actions_ = false;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };

@@ -18,8 +18,8 @@ namespace asio = boost::asio;
 namespace {
 
 const NotificationConstants kUsrsctpConstants{
-    SCTP_ASSOC_CHANGE, SCTP_SHUTDOWN_EVENT, SCTP_COMM_UP,       SCTP_COMM_LOST,
-    SCTP_RESTART,      SCTP_SHUTDOWN_COMP,  SCTP_CANT_STR_ASSOC};
+    SCTP_ASSOC_CHANGE, SCTP_SHUTDOWN_EVENT, SCTP_SENDER_DRY_EVENT, SCTP_COMM_UP,
+    SCTP_COMM_LOST,    SCTP_RESTART,        SCTP_SHUTDOWN_COMP,    SCTP_CANT_STR_ASSOC};
 
 sockaddr_conn conn_address(void* link, std::uint16_t port) {
   sockaddr_conn a{};
@@ -49,7 +49,7 @@ UsrsctpAssociation::UsrsctpAssociation(asio::io_context& io, Parameters paramete
                                        BackoffConfig backoff,
                                        std::function<std::uint32_t()> jitter)
     : StackAssociation(io, parameters, handler, std::move(log), backoff, std::move(jitter),
-                       kUsrsctpConstants),
+                       kUsrsctpConstants, parameters.rto_min / 3),
       stack_(UsrsctpStack::acquire(io)),
       udp_(io),
       datagram_(65536),
@@ -169,6 +169,15 @@ std::optional<std::string> UsrsctpAssociation::configure(struct socket* so) {
     event.se_on = 1;
     if (!set_option(so, IPPROTO_SCTP, SCTP_EVENT, event)) return errno_text("SCTP_EVENT");
   }
+  // SENDER_DRY ends a flight break (flight_breaks.h); without it bulk is never held.
+  sctp_event dry{};
+  dry.se_assoc_id = SCTP_FUTURE_ASSOC;
+  dry.se_type = SCTP_SENDER_DRY_EVENT;
+  dry.se_on = 1;
+  if (!set_option(so, IPPROTO_SCTP, SCTP_EVENT, dry)) {
+    option_refused(errno_text("SCTP_EVENT sender dry"));
+    disable_flight_breaks();
+  }
 
   // RFC 8260 §3.4 priority scheduler: when both streams have data in the stack's buffer, the
   // update stream is served first. Best effort: the send queue already orders what we hand
@@ -188,6 +197,9 @@ std::optional<StackOptions> UsrsctpAssociation::applied_options() const {
   sctp_assocparams assoc{};
   sctp_paddrparams paths{};
   sctp_initmsg init{};
+  // The association's own values, not one path's: a wildcard address of our family (usrsctp
+  // refuses family 0).
+  reinterpret_cast<sockaddr_conn*>(&paths.spp_address)->sconn_family = AF_CONN;
   if (!get_option(connection_, IPPROTO_SCTP, SCTP_RTOINFO, rto) ||
       !get_option(connection_, IPPROTO_SCTP, SCTP_ASSOCINFO, assoc) ||
       !get_option(connection_, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, paths) ||
@@ -305,10 +317,11 @@ void UsrsctpAssociation::close_connection(bool abort) {
 
 StackAssociation::Transmit UsrsctpAssociation::transmit(Stream stream,
                                                         std::span<const std::uint8_t> message,
-                                                        std::string& error) {
+                                                        bool sack_now, std::string& error) {
   if (connection_ == nullptr) return Transmit::WouldBlock;
   sctp_sndinfo info{};
   info.snd_sid = stream_id(stream);
+  if (sack_now) info.snd_flags = SCTP_SACK_IMMEDIATELY;
   const ssize_t n = usrsctp_sendv(connection_, message.data(), message.size(), nullptr, 0, &info,
                                   sizeof info, SCTP_SENDV_SNDINFO, 0);
   if (n >= 0) return Transmit::Sent;

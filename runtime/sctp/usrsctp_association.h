@@ -40,7 +40,8 @@ class UsrsctpAssociation final : public StackAssociation, private UsrsctpLink {
  private:
   void open_connection() override;
   void close_connection(bool abort) override;
-  Transmit transmit(Stream stream, std::span<const std::uint8_t> message, std::string& error) override;
+  Transmit transmit(Stream stream, std::span<const std::uint8_t> message, bool sack_now,
+                    std::string& error) override;
   void prioritize_updates() override;
   void close_listener() override;
 

@@ -59,6 +59,18 @@ UsrsctpStack::~UsrsctpStack() {
   }
 }
 
+UsrsctpStack::Statistics UsrsctpStack::statistics() {
+  sctpstat st{};
+  usrsctp_get_stat(&st);
+  Statistics s;
+  s.t3_expiries = st.sctps_timodata;
+  s.marked_for_resend = st.sctps_markedretrans;
+  s.duplicates_received = st.sctps_recvdupdata;
+  s.data_chunks_sent = st.sctps_senddata;
+  s.sacks_received = st.sctps_recvsacks;
+  return s;
+}
+
 void UsrsctpStack::add_link(UsrsctpLink* link) {
   {
     std::lock_guard lock(g_mutex);

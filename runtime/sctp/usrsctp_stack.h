@@ -49,6 +49,17 @@ class UsrsctpStack : public std::enable_shared_from_this<UsrsctpStack> {
     std::uint64_t late_ticks = 0;  // gap of 3 ticks or more
   };
   TickStats tick_stats() const { return tick_stats_; }
+
+  // usrsctp's own counters for this process (all its associations), for tests and benches
+  // that must tell a needed retransmission from a spurious timer.
+  struct Statistics {
+    std::uint64_t t3_expiries = 0;          // T3-rtx timer expiries (sctps_timodata)
+    std::uint64_t marked_for_resend = 0;    // DATA chunks marked for retransmission
+    std::uint64_t duplicates_received = 0;  // DATA chunks that arrived twice (a resend not needed)
+    std::uint64_t data_chunks_sent = 0;     // including retransmissions
+    std::uint64_t sacks_received = 0;
+  };
+  static Statistics statistics();
   void add_link(UsrsctpLink* link);     // also usrsctp_register_address
   void remove_link(UsrsctpLink* link);  // after it, usrsctp output for `link` is dropped
 

@@ -42,6 +42,16 @@ TEST_F(KernelSctp, ComesUpAndCarriesBothStreamsInOrder) {
   ASSERT_TRUE(test::run_until(io_, [&] { return a->is_up() && b->is_up(); }, 10s)) << log_;
   EXPECT_NE(a->role(), b->role());
   EXPECT_EQ(ra.ups.at(0).outbound_streams, 2);
+  // The IOS timers as the kernel holds them for the live association (test::loopback: 50 200, 3/3).
+  for (const auto* end : {a.get(), b.get()}) {
+    const auto applied = end->applied_options();
+    ASSERT_TRUE(applied);
+    EXPECT_EQ(applied->rto_min_ms, 50u);
+    EXPECT_EQ(applied->rto_max_ms, 200u);
+    EXPECT_EQ(applied->path_max_retrans, 3);
+    EXPECT_EQ(applied->assoc_max_retrans, 3);
+  }
+  EXPECT_NE(log_.find("RTO 50-200 ms, path-retransmit 3, assoc-retransmit 3"), std::string::npos) << log_;
   for (std::uint32_t i = 0; i < 500; ++i) {
     ASSERT_EQ(a->send(Stream::Bulk, test::make_bulk(i)), SendResult::Queued);
     if (i % 10 == 0) {

@@ -9,7 +9,7 @@ namespace havpnc::sctp {
 namespace {
 
 // usrsctp's numbering (usrsctp.h); Linux uses 0x8001.. types and 0.. states.
-const NotificationConstants kC{1, 5, 1, 2, 3, 4, 5};
+const NotificationConstants kC{1, 5, 10, 1, 2, 3, 4, 5};
 
 std::vector<std::uint8_t> assoc_change(std::uint16_t state, std::uint16_t error, std::uint16_t out,
                                        std::uint16_t in, std::vector<std::uint8_t> info = {}) {
@@ -53,13 +53,16 @@ TEST(SctpNotification, EveryStateMaps) {
   EXPECT_EQ(decode_notification(assoc_change(77, 0, 2, 2), kC)->state, AssocState::Other);
 }
 
-TEST(SctpNotification, ShutdownEventAndUnknownTypes) {
+TEST(SctpNotification, ShutdownSenderDryAndUnknownTypes) {
   std::vector<std::uint8_t> b(12, 0);
   const std::uint16_t shutdown = 5;
   const std::uint32_t length = 12;
   std::memcpy(&b[0], &shutdown, 2);
   std::memcpy(&b[4], &length, 4);
   EXPECT_EQ(decode_notification(b, kC)->kind, Notification::Kind::PeerShutdown);
+  const std::uint16_t dry = 10;
+  std::memcpy(&b[0], &dry, 2);
+  EXPECT_EQ(decode_notification(b, kC)->kind, Notification::Kind::SenderDry);
   const std::uint16_t other = 0x99;
   std::memcpy(&b[0], &other, 2);
   EXPECT_EQ(decode_notification(b, kC)->kind, Notification::Kind::Other);

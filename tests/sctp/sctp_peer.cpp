@@ -3,6 +3,8 @@
 //
 //   sctp_peer LOCAL_PORT REMOTE_PORT MODE [BULK UPDATES]
 //   MODE echo:  echo every message back on its stream
+//   MODE sink:  (seed timers) count bulk records; once BULK have arrived in order (every byte checked of one
+//               in 64), answer with one update carrying the count (never, if one is wrong)
 //   MODE burst: on up, feed BULK bulk records, keeping a few MB queued (as a bulk sync feeds
 //               with backpressure), send one update every millisecond while bulk is still
 //               queued (UPDATES at most), then a last update once all bulk is handed over.
@@ -10,6 +12,7 @@
 //               build must not lose the association mid-burst.
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
 
@@ -38,6 +41,7 @@ class Peer : public AssociationHandler {
   }
   void on_down(const DownEvent&) override {}
   void on_message(Stream stream, std::span<const std::uint8_t> m) override {
+    if (mode_ == "sink") return sink(stream, m);
     if (mode_ == "echo" || burst_done_) association->send(stream, m);
   }
   void on_drained() override {
@@ -50,6 +54,16 @@ class Peer : public AssociationHandler {
   }
 
  private:
+  void sink(Stream stream, std::span<const std::uint8_t> m) {
+    // As fast a receiver as can be (a slow one closes its window, which drains the flight and
+    // hides the sender's timer bug): index always, every byte of one record in 64.
+    std::uint32_t index = 0;
+    if (stream != Stream::Bulk || m.size() < 8) return;
+    std::memcpy(&index, m.data(), 4);
+    if (index != sunk_ || (index % 64 == 0 && !test::check_record(m))) return;
+    if (++sunk_ == bulk_) association->send(Stream::Update, test::make_update(test::kLastUpdate, sunk_));
+  }
+
   void feed() {
     while (fed_ < bulk_ && association->queued().bytes() < 4u * 1024 * 1024) {
       if (association->send(Stream::Bulk, test::make_bulk(fed_)) != SendResult::Queued) {
@@ -75,7 +89,7 @@ class Peer : public AssociationHandler {
   boost::asio::steady_timer timer_;
   std::string mode_;
   std::uint32_t bulk_, updates_;
-  std::uint32_t sent_updates_ = 0, fed_ = 0;
+  std::uint32_t sent_updates_ = 0, fed_ = 0, sunk_ = 0;
   bool burst_started_ = false, burst_done_ = false;
 };
 
@@ -83,7 +97,7 @@ class Peer : public AssociationHandler {
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: sctp_peer LOCAL_PORT REMOTE_PORT echo|burst [BULK UPDATES]\n");
+    std::fprintf(stderr, "usage: sctp_peer LOCAL_PORT REMOTE_PORT echo|sink|burst [BULK UPDATES]\n");
     return 2;
   }
   Parameters p;

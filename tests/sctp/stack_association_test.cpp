@@ -16,7 +16,7 @@ namespace {
 using namespace std::chrono_literals;
 
 // usrsctp's numbering; any table works as long as the fake's bytes use the same.
-const NotificationConstants kC{1, 5, 1, 2, 3, 4, 5};
+const NotificationConstants kC{1, 5, 10, 1, 2, 3, 4, 5};
 
 std::vector<std::uint8_t> assoc_change(std::uint16_t state, std::uint16_t out = 2, std::uint16_t in = 2) {
   std::vector<std::uint8_t> b(20);
@@ -35,7 +35,7 @@ class FakeStack final : public StackAssociation {
   FakeStack(boost::asio::io_context& io, AssociationHandler& handler, Role role, std::string& log)
       : StackAssociation(io, test::loopback(1, 2), handler,
                          [&log](const LogRecord& r) { log += r.format() + "\n"; }, {10ms, 40ms},
-                         [] { return 0u; }, kC),
+                         [] { return 0u; }, kC, Duration::zero()),
         role_(role) {}
   std::optional<std::string> start() override {
     begin(role_, "fake");
@@ -59,6 +59,7 @@ class FakeStack final : public StackAssociation {
     connection_opened();
   }
 
+  int sack_now_count = 0;
   int opens = 0, closes = 0, aborts = 0, prioritized = 0, listener_closed = 0;
   bool open_fails = false, transmit_fails = false;
   std::size_t room = std::numeric_limits<std::size_t>::max();
@@ -74,7 +75,9 @@ class FakeStack final : public StackAssociation {
     ++closes;
     if (abort) ++aborts;
   }
-  Transmit transmit(Stream stream, std::span<const std::uint8_t> message, std::string& error) override {
+  Transmit transmit(Stream stream, std::span<const std::uint8_t> message, bool sack_now,
+                    std::string& error) override {
+    if (sack_now) ++sack_now_count;
     if (transmit_fails) {
       error = "fake: send refused";
       return Transmit::Failed;

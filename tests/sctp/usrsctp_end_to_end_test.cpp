@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 
 #include <chrono>
+#include <cstring>
 #include <functional>
 #include <random>
 #include <string>
@@ -136,6 +137,19 @@ TEST_F(UsrsctpEndToEnd, ComesUpWithTwoStreamsAndEchoesOnBoth) {
   EXPECT_EQ(r.ups[0].inbound_streams, 2);
   EXPECT_FALSE(r.ups[0].restart);
   EXPECT_NE(log_text().find("%SCTP-6-START: association 1 backend usrsctp"), std::string::npos) << log_text();
+  EXPECT_NE(log_text().find("initiator, RTO 50-200 ms, path-retransmit 3, assoc-retransmit 3"), std::string::npos)
+      << log_text();
+  // retransmit-timeout 50 200 / path-retransmit 3 / assoc-retransmit 3 as the live association
+  // holds them (getsockopt), not just as we asked.
+  const auto applied = a->applied_options();
+  ASSERT_TRUE(applied);
+  EXPECT_EQ(applied->rto_min_ms, 50u);
+  EXPECT_EQ(applied->rto_max_ms, 200u);
+  EXPECT_EQ(applied->rto_initial_ms, 200u);  // RFC 4960's 3 s, clamped to the configured max
+  EXPECT_EQ(applied->path_max_retrans, 3);
+  EXPECT_EQ(applied->assoc_max_retrans, 3);
+  EXPECT_EQ(applied->heartbeat_interval_ms, 100u);
+  EXPECT_EQ(applied->init_max_attempts, 3);
 
   ASSERT_EQ(a->send(Stream::Bulk, test::make_bulk(50)), SendResult::Queued);  // 64 KB
   ASSERT_EQ(a->send(Stream::Update, test::make_update(1, 2)), SendResult::Queued);
@@ -216,6 +230,73 @@ TEST_F(UsrsctpEndToEnd, BulkAndUpdatesArriveIntactInOrderAndUpdatesAreNotQueuedB
   EXPECT_EQ(a->counters().unknown_stream_messages, 0u);
   EXPECT_EQ(a->counters().truncated_messages, 0u);
   std::printf("bulk %u, updates %u (%u sent during bulk)\n", bulk_seen, updates_seen, updates_during_bulk);
+}
+
+// Regression for the T3-rtx expiries seen during bulk sync on a lossless path (see
+// runtime/sctp/flight_breaks.h): usrsctp 0.9.5 does not restart T3-rtx when SACKs advance,
+// so bulk kept in flight longer than RTO expired it every RTO with nothing lost (measured:
+// every ~2 RTO.min, thousands of SACKs in the RTO before each). This end sends, the peer
+// process only counts; usrsctp's counters here must show no expiry and nothing marked for
+// retransmission. Two processes, as two routers: in one process the single event loop
+// happens to let the flight drain often enough that the bug does not show.
+TEST_F(UsrsctpEndToEnd, LosslessBulkSyncExpiresNoRetransmissionTimer) {
+  // 64 MB, a few seconds: the first few hundred ms the flight still drains now and then (slow
+  // start), the rest is one long flight.
+  constexpr std::uint32_t kRecords = 4000;
+  constexpr std::size_t kRecordSize = 16 * 1024;
+  const Parameters seed;  // retransmit-timeout 300 10000, 5/5, as the sink peer uses
+  params_.rto_min = seed.rto_min;
+  params_.rto_max = seed.rto_max;
+  params_.assoc_max_retrans = seed.assoc_max_retrans;
+  params_.path_max_retrans = seed.path_max_retrans;
+  params_.heartbeat_interval = seed.heartbeat_interval;
+  struct Feeder : Recorder {
+    Association* association = nullptr;
+    std::uint32_t fed = 0;
+    bool confirmed = false;
+    void on_drained() override { feed(); }
+    void on_message(Stream s, std::span<const std::uint8_t> m) override {
+      const auto r = test::check_record(m);
+      confirmed = s == Stream::Update && r && r->index == test::kLastUpdate && r->extra == kRecords;
+    }
+    // A sender that pauses to build each record lets the flight drain now and then, which
+    // hides the bug: one template, its index patched; the sink checks every byte of the
+    // records whose index is a multiple of 64, which are built in full.
+    std::vector<std::uint8_t> record = test::make_record(1, 0, kRecordSize);
+    void feed() {
+      // Backpressure as a bulk sync feeds: a few MB queued at most.
+      while (fed < kRecords && association->queued().bytes() < 4u * 1024 * 1024) {
+        std::memcpy(record.data(), &fed, 4);
+        const auto r = fed % 64 == 0 ? test::make_record(fed, 0, kRecordSize) : record;
+        if (association->send(Stream::Bulk, r) != SendResult::Queued) return;
+        ++fed;
+      }
+    }
+  } feeder;
+  auto a = make(feeder);
+  feeder.association = a.get();
+  start_peer({"sink", std::to_string(kRecords)});
+  ASSERT_EQ(a->start(), std::nullopt);
+  ASSERT_TRUE(run_until([&] { return a->is_up(); }, 10s)) << log_text();
+
+  const auto before = UsrsctpStack::statistics();
+  const auto t0 = std::chrono::steady_clock::now();
+  feeder.feed();
+  ASSERT_TRUE(run_until([&] { return feeder.confirmed || !feeder.downs.empty(); }, 120s))
+      << feeder.fed << " fed\n" << log_text();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const auto after = UsrsctpStack::statistics();
+
+  EXPECT_TRUE(feeder.downs.empty()) << log_text();
+  EXPECT_EQ(after.t3_expiries - before.t3_expiries, 0u) << "T3-rtx expired on a lossless path";
+  EXPECT_EQ(after.marked_for_resend - before.marked_for_resend, 0u) << "DATA marked for retransmission";
+  // The transfer outlasted RTO.min, so without breaks the timer would have expired.
+  EXPECT_GT(seconds, 0.2);
+  EXPECT_GT(a->counters().flight_breaks, 0u);
+  std::printf("%u records of %zu B in %.2f s (%.1f MB/s), %llu flight breaks, %llu SACKs\n", kRecords,
+              kRecordSize, seconds, kRecords * kRecordSize / seconds / 1e6,
+              static_cast<unsigned long long>(a->counters().flight_breaks),
+              static_cast<unsigned long long>(after.sacks_received - before.sacks_received));
 }
 
 // SIGKILL: no ABORT, no SHUTDOWN. The association must notice through unanswered HEARTBEATs
