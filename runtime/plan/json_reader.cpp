@@ -62,6 +62,13 @@ Ipv4 read_ipv4(const json& value, const std::string& path) {
   return *a;
 }
 
+Ipv4Prefix read_prefix(const json& value, const std::string& path) {
+  if (!value.is_string()) fail(path, "expected a string, got " + kind_of(value));
+  auto p = Ipv4Prefix::parse(value.get_ref<const std::string&>());
+  if (!p) fail(path, shown(value) + " is not an IPv4 prefix (a.b.c.d/n, n 0-32)");
+  return *p;
+}
+
 ObjectReader::ObjectReader(const json& value, std::string path, const LoadOptions& options)
     : value_(value), path_(std::move(path)), options_(options) {
   if (!value_.is_object()) fail(path_, "expected an object, got " + kind_of(value_));
@@ -110,13 +117,7 @@ std::optional<Ipv4> ObjectReader::optional_ipv4(const std::string& key) {
   return read_ipv4(v, path_of(key));
 }
 
-Ipv4Prefix ObjectReader::prefix(const std::string& key) {
-  const auto& v = get(key);
-  if (!v.is_string()) fail(path_of(key), "expected a string, got " + kind_of(v));
-  auto p = Ipv4Prefix::parse(v.get_ref<const std::string&>());
-  if (!p) fail(path_of(key), shown(v) + " is not an IPv4 prefix (a.b.c.d/n, n 0-32)");
-  return *p;
-}
+Ipv4Prefix ObjectReader::prefix(const std::string& key) { return read_prefix(get(key), path_of(key)); }
 
 std::optional<Ipv4Prefix> ObjectReader::optional_prefix(const std::string& key) {
   const auto& v = get(key);

@@ -105,5 +105,6 @@ class ObjectReader {
 // Element readers for arrays of scalars.
 std::string read_string(const nlohmann::json& value, const std::string& path);
 Ipv4 read_ipv4(const nlohmann::json& value, const std::string& path);
+Ipv4Prefix read_prefix(const nlohmann::json& value, const std::string& path);
 
 }  // namespace havpnc::plan::detail

@@ -112,14 +112,6 @@ json parse_document(std::string_view text, const LoadOptions& options) {
   return doc;
 }
 
-template <typename T>
-std::vector<T> read_list(ObjectReader& r, const std::string& key, const LoadOptions& o,
-                         T (*read)(const json&, const std::string&, const LoadOptions&)) {
-  std::vector<T> out;
-  r.array(key, [&](const json& v, const std::string& path) { out.push_back(read(v, path, o)); });
-  return out;
-}
-
 Plan read_plan(const json& doc, const LoadOptions& o) {
   ObjectReader r(doc, "$", o);
   Plan plan;
@@ -135,19 +127,7 @@ Plan read_plan(const json& doc, const LoadOptions& o) {
   }
   plan.hostname = r.string("hostname");
   plan.source = r.string("source");
-  plan.interfaces = read_list(r, "interfaces", o, read_interface);
-  plan.isakmp_policies = read_list(r, "isakmp_policies", o, read_isakmp_policy);
-  plan.pre_shared_keys = read_list(r, "pre_shared_keys", o, read_pre_shared_key);
-  if (auto dpd = r.optional_object("dpd")) plan.dpd = read_dpd(std::move(*dpd));
-  plan.nat_keepalive_seconds = r.optional_u32("nat_keepalive_seconds", kNatKeepalive);
-  plan.transform_sets = read_list(r, "transform_sets", o, read_transform_set);
-  plan.crypto_maps = read_list(r, "crypto_maps", o, read_crypto_map);
-  plan.crypto_map_bindings = read_list(r, "crypto_map_bindings", o, read_binding);
-  plan.hsrp_groups = read_list(r, "hsrp_groups", o, read_hsrp_group);
-  plan.track_objects = read_list(r, "track_objects", o, read_track_object);
-  plan.ipc_associations = read_list(r, "ipc_associations", o, read_ipc_association);
-  if (auto inter = r.optional_object("inter_device")) plan.inter_device = read_inter_device(std::move(*inter));
-  plan.static_routes = read_list(r, "static_routes", o, read_static_route);
+  read_sections(r, plan);
   r.finish();
   check_plan(plan);
   return plan;

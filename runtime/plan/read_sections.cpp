@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace havpnc::plan::detail {
 
@@ -21,52 +24,85 @@ std::uint32_t dh_group(ObjectReader& r, const std::string& key, std::optional<st
   return value.value_or(0);
 }
 
-std::vector<Ipv4> ipv4_list(ObjectReader& r, const std::string& key) {
-  std::vector<Ipv4> out;
-  r.array(key, [&](const json& v, const std::string& path) { out.push_back(read_ipv4(v, path)); });
+// Every object of a plan is read the same way: its fields in order (so the first failure is
+// the one reported), the rules between them, then finish() refuses a field it does not know.
+// A section reader states only its fields and rules; these two do the rest.
+template <typename T>
+T read_object(ObjectReader r, T (*fields)(ObjectReader&)) {
+  T out = fields(r);
+  r.finish();
   return out;
 }
 
-PortRange read_ports(ObjectReader r) {
+// The array at `key`, one object per element, each read as read_object() does.
+template <typename T>
+std::vector<T> read_objects(ObjectReader& r, const std::string& key, T (*fields)(ObjectReader&)) {
+  std::vector<T> out;
+  r.array(key, [&](const json& v, const std::string& path) {
+    out.push_back(read_object(ObjectReader(v, path, r.options()), fields));
+  });
+  return out;
+}
+
+// The array at `key`, one scalar per element.
+template <typename T>
+std::vector<T> read_values(ObjectReader& r, const std::string& key, T (*read)(const json&, const std::string&)) {
+  std::vector<T> out;
+  r.array(key, [&](const json& v, const std::string& path) { out.push_back(read(v, path)); });
+  return out;
+}
+
+// An array that must not be empty: `why` says what it is needed for. Callers place it where
+// the check always stood, so a plan with several faults still reports the same first one.
+template <typename T>
+void require_some(const ObjectReader& r, const std::string& key, const std::vector<T>& list, const char* why) {
+  if (list.empty()) fail(r.path_of(key), why);
+}
+
+// A prefix that names a network: `what_it_is` says why host bits are refused there.
+Ipv4Prefix network(ObjectReader& r, const std::string& key, const std::string& what_it_is) {
+  const Ipv4Prefix p = r.prefix(key);
+  if (p.network() != p.address) fail(r.path_of(key), p.to_string() + " has host bits set" + what_it_is);
+  return p;
+}
+
+// The path of one field of the element `index` of the array at `key`.
+std::string element_field(const ObjectReader& r, const std::string& key, std::size_t index, const std::string& field) {
+  return index_path(r.path_of(key), index) + "." + field;
+}
+
+PortRange read_ports(ObjectReader& r) {
   PortRange p;
   p.low = r.u32("low", kPort);
   p.high = r.u32("high", kPort);
   if (p.low > p.high) fail(r.path(), "low port " + std::to_string(p.low) + " is above high port " + std::to_string(p.high));
-  r.finish();
   return p;
 }
 
-bool is_network(const Ipv4Prefix& p) { return p.network() == p.address; }
-
-TrafficSelector read_selector(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+TrafficSelector read_selector(ObjectReader& r) {
   TrafficSelector s;
   s.action = r.enumeration<SelectorAction>("action");
   s.protocol = r.u32("protocol", kProtocol);
-  s.local = r.prefix("local");
-  if (!is_network(s.local)) fail(r.path_of("local"), s.local.to_string() + " has host bits set (a selector is a network)");
-  s.local_ports = read_ports(r.object("local_ports"));
-  s.remote = r.prefix("remote");
-  if (!is_network(s.remote)) fail(r.path_of("remote"), s.remote.to_string() + " has host bits set (a selector is a network)");
-  s.remote_ports = read_ports(r.object("remote_ports"));
+  s.local = network(r, "local", " (a selector is a network)");
+  s.local_ports = read_object(r.object("local_ports"), read_ports);
+  s.remote = network(r, "remote", " (a selector is a network)");
+  s.remote_ports = read_object(r.object("remote_ports"), read_ports);
   // RFC 2407 §4.6.2: ports in an ID payload mean something only for TCP, UDP (and SCTP).
   const bool has_ports = s.protocol == 6 || s.protocol == 17 || s.protocol == 132;
   const PortRange any{};
   if (!has_ports && !(s.local_ports == any && s.remote_ports == any)) {
     fail(r.path(), "ports are restricted but protocol " + std::to_string(s.protocol) + " has no ports (only 6, 17, 132 do)");
   }
-  r.finish();
   return s;
 }
 
-CryptoMapEntry read_entry(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+CryptoMapEntry read_entry(ObjectReader& r) {
   CryptoMapEntry e;
   e.sequence = r.u32("sequence", kMapSequence);
-  e.peers = ipv4_list(r, "peers");
-  if (e.peers.empty()) fail(r.path_of("peers"), "an entry needs at least one peer");
-  r.array("transform_sets", [&](const json& t, const std::string& p) { e.transform_sets.push_back(read_string(t, p)); });
-  if (e.transform_sets.empty()) fail(r.path_of("transform_sets"), "an entry needs at least one transform set");
+  e.peers = read_values(r, "peers", read_ipv4);
+  require_some(r, "peers", e.peers, "an entry needs at least one peer");
+  e.transform_sets = read_values(r, "transform_sets", read_string);
+  require_some(r, "transform_sets", e.transform_sets, "an entry needs at least one transform set");
   auto pfs = r.optional_u32("pfs_group", {0, 4294967295ull});
   dh_group(r, "pfs_group", pfs);
   e.pfs_group = pfs;
@@ -78,53 +114,38 @@ CryptoMapEntry read_entry(const json& v, const std::string& path, const LoadOpti
                                          " is not a replay window IOS offers (0 = disabled, 64, 128, 256, 512, 1024)");
   }
   e.acl = r.string("acl");
-  r.array("selectors", [&](const json& s, const std::string& p) { e.selectors.push_back(read_selector(s, p, o)); });
+  e.selectors = read_objects(r, "selectors", read_selector);
   const bool permits = std::any_of(e.selectors.begin(), e.selectors.end(),
                                    [](const TrafficSelector& s) { return s.action == SelectorAction::Permit; });
   if (!permits) fail(r.path_of("selectors"), "an entry needs at least one permit selector (nothing would be protected)");
-  r.finish();
   return e;
 }
 
-HsrpTrack read_hsrp_track(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+HsrpTrack read_hsrp_track(ObjectReader& r) {
   HsrpTrack t;
   t.object = r.u32("object", kTrackId);
   t.decrement = r.u32("decrement", kTrackDecrement);
   t.shutdown = r.boolean("shutdown");
-  r.finish();
   return t;
 }
 
-TrackMember read_member(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+TrackMember read_member(ObjectReader& r) {
   TrackMember m;
   m.object = r.u32("object", kTrackId);
   m.negated = r.boolean("not");
-  r.finish();
   return m;
 }
 
-}  // namespace
-
-Interface read_interface(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+Interface read_interface(ObjectReader& r) {
   Interface i;
   i.name = r.string("name");
   i.address = r.optional_prefix("address");
-  r.array("secondary_addresses", [&](const json& a, const std::string& p) {
-    if (!a.is_string()) fail(p, "expected a string, got " + kind_of(a));
-    auto prefix = Ipv4Prefix::parse(a.get_ref<const std::string&>());
-    if (!prefix) fail(p, shown(a) + " is not an IPv4 prefix (a.b.c.d/n, n 0-32)");
-    i.secondary_addresses.push_back(*prefix);
-  });
+  i.secondary_addresses = read_values(r, "secondary_addresses", read_prefix);
   i.shutdown = r.boolean("shutdown");
-  r.finish();
   return i;
 }
 
-IsakmpPolicy read_isakmp_policy(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+IsakmpPolicy read_isakmp_policy(ObjectReader& r) {
   IsakmpPolicy p;
   p.priority = r.u32("priority", kIsakmpPriority);
   p.encryption = r.enumeration<IkeEncryption>("encryption");
@@ -132,31 +153,26 @@ IsakmpPolicy read_isakmp_policy(const json& v, const std::string& path, const Lo
   p.authentication = r.enumeration<IkeAuthentication>("authentication");
   p.group = dh_group(r, "group", r.u32("group", {0, 4294967295ull}));
   p.lifetime_seconds = r.u32("lifetime_seconds", kIsakmpLifetime);
-  r.finish();
   return p;
 }
 
-PreSharedKey read_pre_shared_key(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+PreSharedKey read_pre_shared_key(ObjectReader& r) {
   PreSharedKey k;
   k.address = r.ipv4("address");
   k.mask = r.ipv4("mask");
   k.key = r.secret("key");
-  r.finish();
   return k;
 }
 
-Dpd read_dpd(ObjectReader r) {
+Dpd read_dpd(ObjectReader& r) {
   Dpd d;
   d.interval_seconds = r.u32("interval_seconds", kDpdInterval);
   d.retry_seconds = r.u32("retry_seconds", kDpdRetry);
   d.mode = r.enumeration<DpdMode>("mode");
-  r.finish();
   return d;
 }
 
-TransformSet read_transform_set(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+TransformSet read_transform_set(ObjectReader& r) {
   TransformSet t;
   t.name = r.string("name");
   t.esp_encryption = r.optional_enumeration<EspEncryption>("esp_encryption");
@@ -178,31 +194,27 @@ TransformSet read_transform_set(const json& v, const std::string& path, const Lo
         break;
     }
   }
-  r.finish();
   return t;
 }
 
-CryptoMap read_crypto_map(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+CryptoMap read_crypto_map(ObjectReader& r) {
   CryptoMap m;
   m.name = r.string("name");
-  r.array("entries", [&](const json& e, const std::string& p) { m.entries.push_back(read_entry(e, p, o)); });
-  if (m.entries.empty()) fail(r.path_of("entries"), "a crypto map needs at least one entry");
+  m.entries = read_objects(r, "entries", read_entry);
+  require_some(r, "entries", m.entries, "a crypto map needs at least one entry");
   for (std::size_t i = 1; i < m.entries.size(); ++i) {
     if (m.entries[i].sequence <= m.entries[i - 1].sequence) {
-      fail(index_path(r.path_of("entries"), i) + ".sequence",
+      fail(element_field(r, "entries", i, "sequence"),
            "sequence numbers must be unique and ascending (IOS evaluates entries in that order)");
     }
   }
   m.replay_interval_inbound = r.optional_u32("replay_interval_inbound", kReplayInterval);
   m.replay_interval_outbound = r.optional_u32("replay_interval_outbound", kReplayInterval);
   m.local_address = r.optional_string("local_address");
-  r.finish();
   return m;
 }
 
-CryptoMapBinding read_binding(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+CryptoMapBinding read_binding(ObjectReader& r) {
   CryptoMapBinding b;
   b.interface = r.string("interface");
   b.map = r.string("map");
@@ -211,12 +223,10 @@ CryptoMapBinding read_binding(const json& v, const std::string& path, const Load
   if (b.stateful && !b.redundancy_group) {
     fail(r.path_of("stateful"), "stateful failover needs a redundancy group (the HSRP group that decides who is active)");
   }
-  r.finish();
   return b;
 }
 
-HsrpGroup read_hsrp_group(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+HsrpGroup read_hsrp_group(ObjectReader& r) {
   HsrpGroup g;
   g.interface = r.string("interface");
   g.version = r.u32("version", kHsrpVersion);
@@ -228,7 +238,7 @@ HsrpGroup read_hsrp_group(const json& v, const std::string& path, const LoadOpti
   }
   g.virtual_ip = r.optional_ipv4("virtual_ip");
   if (g.virtual_ip && g.virtual_ip->bits == 0) fail(r.path_of("virtual_ip"), "0.0.0.0 is not a virtual IP");
-  g.secondary_virtual_ips = ipv4_list(r, "secondary_virtual_ips");
+  g.secondary_virtual_ips = read_values(r, "secondary_virtual_ips", read_ipv4);
   g.priority = r.u32("priority", kHsrpPriority);
   g.preempt = r.boolean("preempt");
   g.preempt_delay_minimum_seconds = r.u32("preempt_delay_minimum_seconds", kPreemptDelay);
@@ -251,26 +261,24 @@ HsrpGroup read_hsrp_group(const json& v, const std::string& path, const LoadOpti
   g.authentication_key = auth.secret("key");
   auth.finish();
   g.name = r.optional_string("name");
-  r.array("tracks", [&](const json& t, const std::string& p) { g.tracks.push_back(read_hsrp_track(t, p, o)); });
+  g.tracks = read_objects(r, "tracks", read_hsrp_track);
   for (std::size_t i = 0; i < g.tracks.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (g.tracks[i].object == g.tracks[j].object) {
-        fail(index_path(r.path_of("tracks"), i) + ".object",
+        fail(element_field(r, "tracks", i, "object"),
              "track object " + std::to_string(g.tracks[i].object) + " is tracked twice by this group");
       }
     }
   }
-  r.finish();
   return g;
 }
 
-TrackObject read_track_object(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+TrackObject read_track_object(ObjectReader& r) {
   TrackObject t;
   t.id = r.u32("id", kTrackId);
   t.kind = r.enumeration<TrackKind>("kind");
   t.interface = r.optional_string("interface");
-  r.array("members", [&](const json& m, const std::string& p) { t.members.push_back(read_member(m, p, o)); });
+  t.members = read_objects(r, "members", read_member);
   t.delay_up_seconds = r.u32("delay_up_seconds", kTrackDelay);
   t.delay_down_seconds = r.u32("delay_down_seconds", kTrackDelay);
   const bool list = t.kind == TrackKind::ListBooleanAnd || t.kind == TrackKind::ListBooleanOr;
@@ -278,18 +286,16 @@ TrackObject read_track_object(const json& v, const std::string& path, const Load
   if (list && t.members.empty()) fail(r.path_of("members"), "a boolean list needs at least one object");
   if (!list && !t.interface) fail(r.path_of("interface"), "an interface object needs an interface");
   if (!list && !t.members.empty()) fail(r.path_of("members"), "must be empty for an interface object");
-  r.finish();
   return t;
 }
 
-IpcAssociation read_ipc_association(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+IpcAssociation read_ipc_association(ObjectReader& r) {
   IpcAssociation a;
   a.id = r.u32("id", kAssociationId);
   a.shutdown = r.boolean("shutdown");
-  a.local_ips = ipv4_list(r, "local_ips");
+  a.local_ips = read_values(r, "local_ips", read_ipv4);
   a.local_port = r.u32("local_port", kSctpPort);
-  a.remote_ips = ipv4_list(r, "remote_ips");
+  a.remote_ips = read_values(r, "remote_ips", read_ipv4);
   a.remote_port = r.u32("remote_port", kSctpPort);
   a.retransmit_min_ms = r.u32("retransmit_min_ms", kRetransmitMs);
   a.retransmit_max_ms = r.u32("retransmit_max_ms", kRetransmitMs);
@@ -299,31 +305,44 @@ IpcAssociation read_ipc_association(const json& v, const std::string& path, cons
   }
   a.path_retransmit = r.u32("path_retransmit", kRetransmitCount);
   a.assoc_retransmit = r.u32("assoc_retransmit", kRetransmitCount);
-  if (a.local_ips.empty()) fail(r.path_of("local_ips"), "an association needs at least one local address");
-  if (a.remote_ips.empty()) fail(r.path_of("remote_ips"), "an association needs at least one remote address");
-  r.finish();
+  require_some(r, "local_ips", a.local_ips, "an association needs at least one local address");
+  require_some(r, "remote_ips", a.remote_ips, "an association needs at least one remote address");
   return a;
 }
 
-InterDevice read_inter_device(ObjectReader r) {
+InterDevice read_inter_device(ObjectReader& r) {
   InterDevice d;
   d.scheme_standby = r.optional_string("scheme_standby");
   d.security_ipsec = r.optional_string("security_ipsec");
-  r.finish();
   return d;
 }
 
-StaticRoute read_static_route(const json& v, const std::string& path, const LoadOptions& o) {
-  ObjectReader r(v, path, o);
+StaticRoute read_static_route(ObjectReader& r) {
   StaticRoute s;
-  s.prefix = r.prefix("prefix");
-  if (!is_network(s.prefix)) fail(r.path_of("prefix"), s.prefix.to_string() + " has host bits set");
+  s.prefix = network(r, "prefix", "");
   s.next_hop = r.optional_ipv4("next_hop");
   s.interface = r.optional_string("interface");
   s.distance = r.u32("distance", kDistance);
   if (!s.next_hop && !s.interface) fail(r.path(), "a route needs a next hop or an interface");
-  r.finish();
   return s;
+}
+
+}  // namespace
+
+void read_sections(ObjectReader& r, Plan& plan) {
+  plan.interfaces = read_objects(r, "interfaces", read_interface);
+  plan.isakmp_policies = read_objects(r, "isakmp_policies", read_isakmp_policy);
+  plan.pre_shared_keys = read_objects(r, "pre_shared_keys", read_pre_shared_key);
+  if (auto dpd = r.optional_object("dpd")) plan.dpd = read_object(std::move(*dpd), read_dpd);
+  plan.nat_keepalive_seconds = r.optional_u32("nat_keepalive_seconds", kNatKeepalive);
+  plan.transform_sets = read_objects(r, "transform_sets", read_transform_set);
+  plan.crypto_maps = read_objects(r, "crypto_maps", read_crypto_map);
+  plan.crypto_map_bindings = read_objects(r, "crypto_map_bindings", read_binding);
+  plan.hsrp_groups = read_objects(r, "hsrp_groups", read_hsrp_group);
+  plan.track_objects = read_objects(r, "track_objects", read_track_object);
+  plan.ipc_associations = read_objects(r, "ipc_associations", read_ipc_association);
+  if (auto inter = r.optional_object("inter_device")) plan.inter_device = read_object(std::move(*inter), read_inter_device);
+  plan.static_routes = read_objects(r, "static_routes", read_static_route);
 }
 
 }  // namespace havpnc::plan::detail

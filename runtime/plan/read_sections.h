@@ -8,18 +8,10 @@
 
 namespace havpnc::plan::detail {
 
-Interface read_interface(const nlohmann::json& v, const std::string& path, const LoadOptions& o);
-IsakmpPolicy read_isakmp_policy(const nlohmann::json& v, const std::string& path, const LoadOptions& o);
-PreSharedKey read_pre_shared_key(const nlohmann::json& v, const std::string& path, const LoadOptions& o);
-Dpd read_dpd(ObjectReader r);
-TransformSet read_transform_set(const nlohmann::json& v, const std::string& path, const LoadOptions& o);
-CryptoMap read_crypto_map(const nlohmann::json& v, const std::string& path, const LoadOptions& o);
-CryptoMapBinding read_binding(const nlohmann::json& v, const std::string& path, const LoadOptions& o);
-HsrpGroup read_hsrp_group(const nlohmann::json& v, const std::string& path, const LoadOptions& o);
-TrackObject read_track_object(const nlohmann::json& v, const std::string& path, const LoadOptions& o);
-IpcAssociation read_ipc_association(const nlohmann::json& v, const std::string& path, const LoadOptions& o);
-InterDevice read_inter_device(ObjectReader r);
-StaticRoute read_static_route(const nlohmann::json& v, const std::string& path, const LoadOptions& o);
+// The sections of the plan object `r`, interfaces to static_routes, each object's fields
+// checked and any unknown field refused. Always in the same order: when a plan has several
+// faults, the one reported stays the same.
+void read_sections(ObjectReader& r, Plan& plan);
 
 // Ranges shared by the readers and docs/plan.md (keep them in step).
 inline constexpr Range kIsakmpPriority{1, 10000};
