@@ -6,9 +6,8 @@
 // link comes back, the returning router is STANDBY HOT with the SAs again; repeated,
 // alternating routers. Prints echoes lost and the outage per failover. Root only.
 //
-// Configs (lab/): the seed with HSRPv2 100/300 ms timers, and R2's Gi0/0 on 6.6.156.0/24 so
-// the lab needs no transit router (compiled plans currently carry no static routes, see the
-// sso_run README).
+// Configs (lab/): the seed with HSRPv2 100/300 ms timers, wired as the seed is: R2 reaches
+// the VIP through the transit router that `havpnc lab` adds for the routers' default routes.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
