@@ -124,11 +124,13 @@ struct Probe {
   int ifindex = 0;
   havpnc::net::MacAddress mac{};
 
-  explicit Probe(const std::string& ns, const char* ifname = "eth1") {
+  // `protocol`: ETH_P_ARP to ask and hear replies; ETH_P_ALL to see frames the namespace sends
+  // (the kernel hands outgoing frames only to ETH_P_ALL sockets, dev_queue_xmit_nit).
+  explicit Probe(const std::string& ns, const char* ifname = "eth1", int protocol = ETH_P_ARP) {
     const int self = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
     const int there = ::open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
     if (self < 0 || there < 0 || ::setns(there, CLONE_NEWNET) != 0) die("cannot enter namespace " + ns);
-    fd = ::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ARP));
+    fd = ::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(static_cast<std::uint16_t>(protocol)));
     ifreq req{};
     std::strncpy(req.ifr_name, ifname, IFNAMSIZ - 1);
     const bool ok = fd >= 0 && ::ioctl(fd, SIOCGIFINDEX, &req) == 0;
@@ -141,7 +143,7 @@ struct Probe {
     if (!ok_mac) die("AF_PACKET on " + ns + " eth1: " + std::strerror(errno));
     sockaddr_ll where{};
     where.sll_family = AF_PACKET;
-    where.sll_protocol = htons(ETH_P_ARP);
+    where.sll_protocol = htons(static_cast<std::uint16_t>(protocol));
     where.sll_ifindex = ifindex;
     if (::bind(fd, reinterpret_cast<sockaddr*>(&where), sizeof where) != 0) die("bind AF_PACKET");
   }
@@ -207,10 +209,22 @@ Series measure(const Lab& lab, Death death, int runs, int hold_ms) {
   Series s;
   Probe probe(lab.prefix + "transit");
   for (int i = 0; i < runs; ++i) {
-    const auto roles = settled(lab, 30s);
-    if (!roles) die("group 2 did not settle to Active/Standby");
+    // With a 50 ms hold a restarted router can flap through Active under load: the roles
+    // count only when they are the same twice, several hold times apart.
+    std::optional<std::pair<std::string, std::string>> roles;
+    for (int tries = 0; tries < 20; ++tries) {
+      const auto first = settled(lab, 30s);
+      if (!first) die("group 2 did not settle to Active/Standby");
+      std::this_thread::sleep_for(std::chrono::milliseconds(4 * hold_ms + 200));
+      const auto second = settled(lab, 30s);
+      if (second == first) {
+        roles = first;
+        break;
+      }
+    }
+    if (!roles) die("group 2 kept changing its Active");
     const auto& [active, standby] = *roles;
-    const Probe survivor(lab.prefix + standby, "Gi0-1");
+    const Probe survivor(lab.prefix + standby, "Gi0-1", ETH_P_ALL);
     // A Standby that has just come back may still be learning; give it two hold times.
     std::this_thread::sleep_for(std::chrono::milliseconds(2 * hold_ms));
     probe.drain();
@@ -228,8 +242,13 @@ Series measure(const Lab& lab, Death death, int runs, int hold_ms) {
     else
       ++s.failed;
     // Bring the dead one back: it returns as Standby (equal priority does not preempt).
-    const CommandResult back = death == Death::Kill ? lab.lab({"start", active})
-                                                    : lab.lab({"link", active, "Gi0/1", "up"});
+    // A SIGKILLed process may still be exiting (its namespace lock not yet released).
+    CommandResult back;
+    for (int tries = 0; tries < 10; ++tries) {
+      back = death == Death::Kill ? lab.lab({"start", active}) : lab.lab({"link", active, "Gi0/1", "up"});
+      if (back.ok()) break;
+      std::this_thread::sleep_for(300ms);
+    }
     if (!back.ok()) die(back.describe());
   }
   return s;
