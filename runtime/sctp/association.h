@@ -63,6 +63,7 @@ struct AssociationCounters {
   std::uint64_t truncated_messages = 0;  // larger than the receive limit (dropped)
   std::uint64_t datagrams_not_sent = 0;  // usrsctp: UDP send refused (SCTP retransmits)
   std::uint64_t flight_breaks = 0;  // usrsctp: bulk held until all was acked (flight_breaks.h)
+  std::uint64_t path_probes = 0;    // usrsctp: HEARTBEATs demanded after up (measure_path)
 };
 
 class Association {

@@ -159,6 +159,7 @@ void StackAssociation::execute(LifecycleAction& action) {
           reconnect_timer_.cancel();
         } else if constexpr (std::is_same_v<A, PrioritizeUpdates>) {
           prioritize_updates();
+          measure_path();
         } else if constexpr (std::is_same_v<A, NotifyUp>) {
           breaks_.reset();
           handler_.on_up(a.event);

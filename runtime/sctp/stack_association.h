@@ -52,6 +52,9 @@ class StackAssociation : public Association {
   virtual Transmit transmit(Stream stream, std::span<const std::uint8_t> message, bool sack_now,
                             std::string& error) = 0;
   virtual void prioritize_updates() = 0;
+  // Once up: correct the path's RTO if the handshake's RTT sample was wrong (the usrsctp backend;
+  // see UsrsctpAssociation::measure_path). Dead-peer detection runs on that RTO.
+  virtual void measure_path() {}
   virtual void close_listener() = 0;
 
   // ---- what a backend reports -----------------------------------------------------------

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <boost/asio/ip/udp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "runtime/sctp/stack_association.h"
 #include "runtime/sctp/usrsctp_stack.h"
@@ -43,6 +44,7 @@ class UsrsctpAssociation final : public StackAssociation, private UsrsctpLink {
   Transmit transmit(Stream stream, std::span<const std::uint8_t> message, bool sack_now,
                     std::string& error) override;
   void prioritize_updates() override;
+  void measure_path() override;
   void close_listener() override;
 
   void output_packet(const void* data, std::size_t length) override;
@@ -55,6 +57,11 @@ class UsrsctpAssociation final : public StackAssociation, private UsrsctpLink {
   void pump();
   void accept_pending();
   void read_pending();
+  struct PathTimes {
+    std::uint32_t rto_ms, srtt_ms;
+  };
+  void probe_path(std::uint64_t generation, int probes_left, PathTimes previous);
+  std::optional<PathTimes> path_times() const;
 
   std::shared_ptr<UsrsctpStack> stack_;
   boost::asio::ip::udp::socket udp_;
@@ -67,6 +74,7 @@ class UsrsctpAssociation final : public StackAssociation, private UsrsctpLink {
   std::uint64_t connection_generation_ = 0;  // changes whenever connection_ is replaced
   bool started_ = false;
   bool pump_pending_ = false;
+  boost::asio::steady_timer probe_timer_;
   std::vector<std::uint8_t> read_buffer_;
 };
 

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <functional>
@@ -337,6 +338,55 @@ TEST_F(UsrsctpEndToEnd, KilledPeerGoesDownAfterRetransmissionLimitAndReconnectsW
   EXPECT_TRUE(test::check_record(r.messages[0].second));
   EXPECT_EQ(a->counters().ups, 2u);
   EXPECT_EQ(a->counters().downs, 1u);
+}
+
+// A partition (the lab's SSO case: nftables drops everything between the routers): the peer
+// stops answering but its port stays open, so no ABORT and no ICMP. The association is idle,
+// so only HEARTBEATs (RFC 4960 §8.3) can find out, each sent HB.interval + RTO (±50 % jitter
+// in usrsctp) after the last, the RTO doubling per unanswered one (§6.3.3 E2). That RTO is
+// only as small as the path's measured one: here this end starts before the peer, so its
+// first INIT goes unanswered — as when one router boots first — and the handshake gives no
+// RTT sample (the RTO after a T1-init expiry is doubled, RFC 4960 §6.3.3 E2 / §5.1 C3).
+// RTO.max far above RTO.min, as with the seed's `retransmit-timeout 300 10000`: an
+// unmeasured path (RTO.Initial clamped to RTO.max) takes several times the bound below.
+TEST_F(UsrsctpEndToEnd, IdleInitiatorGoesDownWhenThePeerStopsAnswering) {
+  params_.rto_min = 50ms;
+  params_.rto_max = 2000ms;
+  params_.heartbeat_interval = 100ms;
+  params_.path_max_retrans = 3;
+  params_.assoc_max_retrans = 3;
+  Recorder r;
+  auto a = make(r);
+  ASSERT_EQ(a->start(), std::nullopt);
+  ASSERT_EQ(a->role(), Role::Initiator);
+  run_until([] { return false; }, 300ms);  // the first INIT goes to a closed port
+  start_peer({"echo"});
+  ASSERT_TRUE(run_until([&] { return a->is_up(); }, 15s)) << log_text();
+  // Idle a while, as an SSO standby between updates: the peer's heartbeats are answered.
+  run_until([] { return false; }, 1s);
+  ASSERT_TRUE(a->is_up()) << log_text();
+
+  const auto stopped_at = std::chrono::steady_clock::now();
+  ASSERT_EQ(::kill(peer_, SIGSTOP), 0);
+  // HB.interval + RTO×1.5 (usrsctp's jitter) per heartbeat, RTO from RTO.min doubling, and
+  // Path.Max.Retrans + 1 of them unanswered; plus scheduling slack for sanitized builds.
+  auto bound = std::chrono::milliseconds{2000};
+  auto rto = params_.rto_min;
+  for (int i = 0; i <= params_.path_max_retrans; ++i) {
+    bound += params_.heartbeat_interval + rto * 3 / 2;
+    rto = std::min(rto * 2, params_.rto_max);
+  }
+  const bool down = run_until([&] { return !r.downs.empty(); }, 20s);
+  ::kill(peer_, SIGCONT);
+  ASSERT_TRUE(down) << "initiator still up 20 s after the peer stopped answering\n" << log_text();
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(r.last_down_at - stopped_at);
+  std::printf("initiator down %lld ms after the peer stopped answering, bound %lld ms (%s)\n",
+              static_cast<long long>(took.count()), static_cast<long long>(bound.count()),
+              r.downs[0].detail.c_str());
+  EXPECT_EQ(r.downs[0].reason, DownReason::RetransmissionLimit) << r.downs[0].detail;
+  EXPECT_LE(took, bound);
+  // The handshake's RTT sample spanned the unanswered INIT: probes were needed.
+  EXPECT_GT(a->counters().path_probes, 0u);
 }
 
 // The peer dies and comes straight back (a router process restarted by its supervisor): the
