@@ -20,6 +20,14 @@ std::uint8_t seconds_octet(std::uint32_t ms) {
   return static_cast<std::uint8_t>(std::min<std::uint32_t>(ms / 1000, 255));
 }
 
+// v1's timer octets hold whole seconds (RFC 2281 §5.1). `standby timers msec` cannot be
+// expressed there, and any rounding misleads a receiver: rounded down, a 1500 ms hold would be
+// run as 1 s (false takeovers); rounded up, a 300 ms hold as 1 s (slow takeovers). So such
+// hellos advertise 0/0, which receivers treat as "not advertised": they neither learn it nor
+// time the sender by it (§5.6 A/B fall back to their own hold time) — routers of a v1 pair with
+// msec timers must both configure them, which ha-pair-drift already demands.
+bool whole_seconds(const Packet& p) { return p.hello_ms % 1000 == 0 && p.hold_ms % 1000 == 0; }
+
 }  // namespace
 
 DecodeResult decode_v1(std::span<const std::uint8_t> b) {
@@ -62,8 +70,8 @@ std::vector<std::uint8_t> encode_v1(const Packet& p) {
   out.push_back(0);
   out.push_back(static_cast<std::uint8_t>(p.opcode));
   out.push_back(v1_state_code(p.state));
-  out.push_back(seconds_octet(p.hello_ms));
-  out.push_back(seconds_octet(p.hold_ms));
+  out.push_back(whole_seconds(p) ? seconds_octet(p.hello_ms) : 0);
+  out.push_back(whole_seconds(p) ? seconds_octet(p.hold_ms) : 0);
   out.push_back(static_cast<std::uint8_t>(std::min<std::uint32_t>(p.priority, 255)));
   out.push_back(static_cast<std::uint8_t>(p.group));
   out.push_back(0);

@@ -29,12 +29,9 @@ std::optional<std::string> validate(const GroupConfig& c) {
     const auto hold = duration_cast<milliseconds>(*c.hold_time).count();
     if (hello <= 0) return where(c) + "hello time must be positive";
     if (hold <= hello) return where(c) + "hold time must be greater than hello time (RFC 2281 5.1)";
-    if (c.version == Version::V1) {
-      // v1 carries whole seconds in one octet (RFC 2281 5.1).
-      if (hello % 1000 != 0 || hold % 1000 != 0)
-        return where(c) + "millisecond timers need HSRP version 2";
-      if (hold > 255000) return where(c) + "HSRPv1 hold time is at most 255 seconds";
-    }
+    // v1 carries whole seconds in one octet (RFC 2281 5.1); msec timers are run locally and
+    // advertised as 0 (codec_v1.cpp says why).
+    if (c.version == Version::V1 && hold > 255000) return where(c) + "HSRPv1 hold time is at most 255 seconds";
   }
   if (c.preempt_delay_minimum < Duration::zero() || c.preempt_delay_minimum > seconds(3600))
     return where(c) + "preempt delay minimum is 0-3600 seconds";

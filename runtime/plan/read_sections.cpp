@@ -252,10 +252,6 @@ HsrpGroup read_hsrp_group(ObjectReader& r) {
   if (g.hold_ms <= g.hello_ms) {
     fail(r.path_of("hold_ms"), std::to_string(g.hold_ms) + " must be greater than hello_ms " + std::to_string(g.hello_ms));
   }
-  // RFC 2281 §5.1: version 1 carries whole seconds in one octet each.
-  if (g.version == 1 && (g.hello_ms % 1000 != 0 || g.hold_ms % 1000 != 0)) {
-    fail(r.path_of(g.hello_ms % 1000 != 0 ? "hello_ms" : "hold_ms"), "millisecond timers need HSRP version 2");
-  }
   auto auth = r.object("authentication");
   g.authentication = auth.enumeration<HsrpAuthKind>("kind");
   g.authentication_key = auth.secret("key");

@@ -107,6 +107,29 @@ TEST(HsrpCodec, V2MillisecondTimersRoundTrip) {
   EXPECT_EQ(r.packet->hold_ms, 750u);
 }
 
+// v1's octets carry whole seconds: msec timers go out as 0/0 ("not advertised"), never rounded
+// into a hold time the sender does not use.
+TEST(HsrpCodec, V1MillisecondTimersAreAdvertisedAsZero) {
+  Packet p = v1_active();
+  p.hello_ms = 100;
+  p.hold_ms = 300;
+  auto r = decode_v1(encode(p));
+  ASSERT_TRUE(r.packet);
+  EXPECT_EQ(r.packet->hello_ms, 0u);
+  EXPECT_EQ(r.packet->hold_ms, 0u);
+  p.hello_ms = 1000;
+  p.hold_ms = 1500;  // one of the two not whole: rounding only the other would mislead as much
+  r = decode_v1(encode(p));
+  ASSERT_TRUE(r.packet);
+  EXPECT_EQ(r.packet->hello_ms, 0u);
+  EXPECT_EQ(r.packet->hold_ms, 0u);
+  p.hold_ms = 4000;
+  r = decode_v1(encode(p));
+  ASSERT_TRUE(r.packet);
+  EXPECT_EQ(r.packet->hello_ms, 1000u);
+  EXPECT_EQ(r.packet->hold_ms, 4000u);
+}
+
 TEST(HsrpCodec, V1WithMd5TlvRoundTrip) {
   Packet p = v1_active();
   p.text_auth.reset();

@@ -153,6 +153,29 @@ TEST(HsrpGroup, ActiveTimerFollowsTheActivesAdvertisedHoldTime) {  // §5.6 A
   EXPECT_EQ(h.deadline(Timer::Active), h.now + seconds(4));
 }
 
+// `standby timers msec 100 msec 300` on v1: the peer's hellos advertise 0/0 (codec_v1.cpp), so
+// the Active timer runs on this router's own 300 ms, and its own hellos go out every 100 ms.
+TEST(HsrpGroup, V1MillisecondTimersRunOnTheConfiguredValues) {
+  auto c = seed_config();
+  ASSERT_EQ(c.version, Version::V1);
+  c.hello_time = milliseconds(100);
+  c.hold_time = milliseconds(300);
+  Harness h(c);
+  h.up();
+  h.hear(Opcode::Hello, State::Active, 150, kPeer, 0, 0);
+  EXPECT_EQ(h.deadline(Timer::Active), h.now + milliseconds(300));
+
+  // Alone, it elects itself within a few 300 ms hold times and then hellos every 100 ms.
+  Harness lone(c);
+  lone.up();
+  lone.advance(seconds(1));
+  ASSERT_EQ(lone.group.state(), State::Active);
+  const auto hellos = sent(lone.advance(milliseconds(300)));
+  ASSERT_EQ(hellos.size(), 3u);
+  EXPECT_EQ(hellos.front().hello_ms, 0u);
+  EXPECT_EQ(hellos.front().hold_ms, 0u);
+}
+
 TEST(HsrpGroup, HigherPriorityWithPreemptSendsCoupAndTakesOver) {  // h/5 with preempt
   auto config = seed_config();
   config.priority = 100;
@@ -484,9 +507,9 @@ TEST(HsrpGroup, InvalidConfigurationsAreRejected) {
   EXPECT_THROW(Group{c}, std::invalid_argument);  // hold missing
   c.hold_time = seconds(3);
   EXPECT_THROW(Group{c}, std::invalid_argument);  // hold not > hello
-  c.hello_time = milliseconds(300);
-  c.hold_time = seconds(1);
-  EXPECT_THROW(Group{c}, std::invalid_argument);  // msec needs v2
+  c.hello_time = seconds(3);
+  c.hold_time = seconds(256);
+  EXPECT_THROW(Group{c}, std::invalid_argument);  // v1 carries at most 255 s
   c.version = Version::V2;
   EXPECT_NO_THROW(Group{c});
   c.group = 4096;
