@@ -69,6 +69,10 @@ class StackAssociation : public Association {
   void socket_failed(const std::string& detail);
   void end_of_stream();
   void option_refused(const std::string& detail);
+  // A record of the backend's own (%SCTP-SEV-MNEMONIC: text).
+  void note(Severity severity, std::string mnemonic, std::string text) {
+    if (log_) log_(LogRecord{"SCTP", severity, std::move(mnemonic), std::move(text)});
+  }
   // The stack will not report SENDER_DRY: never hold bulk waiting for it.
   void disable_flight_breaks() { breaks_ = FlightBreaks(Duration::zero()); }
   // Hand the send queue to the stack while it takes messages.

@@ -319,6 +319,7 @@ void UsrsctpAssociation::prioritize_updates() {
 // brought the RTO down to RTO.min or it stops falling; bounded, a handful of small packets.
 constexpr int kMaxPathProbes = 64;
 constexpr auto kPathProbeSpacing = std::chrono::milliseconds{20};
+constexpr int kMaxPathProbeStalls = 3;  // answers later than the spacing must not end it
 
 std::optional<UsrsctpAssociation::PathTimes> UsrsctpAssociation::path_times() const {
   if (connection_ == nullptr) return std::nullopt;
@@ -334,18 +335,31 @@ std::optional<UsrsctpAssociation::PathTimes> UsrsctpAssociation::path_times() co
 void UsrsctpAssociation::measure_path() {
   probe_timer_.cancel();
   constexpr auto kNone = std::numeric_limits<std::uint32_t>::max();
-  probe_path(connection_generation_, kMaxPathProbes, PathTimes{kNone, kNone});
+  probe_path(connection_generation_, kMaxPathProbes, PathTimes{kNone, kNone}, 0);
 }
 
-void UsrsctpAssociation::probe_path(std::uint64_t generation, int probes_left,
-                                    PathTimes previous) {
-  if (connection_ == nullptr || generation != connection_generation_ || probes_left <= 0) return;
+void UsrsctpAssociation::probe_path(std::uint64_t generation, int probes_left, PathTimes best,
+                                    int stalls) {
+  if (connection_ == nullptr || generation != connection_generation_) return;
   const auto now = path_times();
-  // Done: at RTO.min, or the last probe (answered by now on any LAN) lowered neither the RTO
-  // nor the SRTT (the RTO alone can sit clamped at RTO.max for a few samples).
-  if (!now || now->rto_ms <= options().rto_min_ms ||
-      (now->rto_ms >= previous.rto_ms && now->srtt_ms >= previous.srtt_ms))
-    return;
+  if (!now) return;
+  const int sent = kMaxPathProbes - probes_left;
+  auto done = [&] {
+    if (sent == 0) return;  // the handshake's sample was good
+    note(Severity::Informational, "PATH",
+         "association " + std::to_string(parameters().association_id) + " RTO " +
+             std::to_string(now->rto_ms) + " ms, SRTT " + std::to_string(now->srtt_ms) +
+             " ms after " + std::to_string(sent) + " heartbeats on demand");
+  };
+  if (probes_left <= 0 || now->rto_ms <= options().rto_min_ms) return done();
+  // Done when the last few probes lowered neither the RTO nor the SRTT (the RTO alone can sit
+  // clamped at RTO.max for a few samples): the path's real RTT is reached.
+  if (now->rto_ms < best.rto_ms || now->srtt_ms < best.srtt_ms) {
+    best = PathTimes{std::min(best.rto_ms, now->rto_ms), std::min(best.srtt_ms, now->srtt_ms)};
+    stalls = 0;
+  } else if (++stalls >= kMaxPathProbeStalls) {
+    return done();
+  }
   sctp_paddrparams demand{};
   demand.spp_assoc_id = SCTP_FUTURE_ASSOC;  // a one-to-one socket: its one association
   auto remote = conn_address(link(), parameters().remote_port);
@@ -357,10 +371,10 @@ void UsrsctpAssociation::probe_path(std::uint64_t generation, int probes_left,
   }
   ++mutable_counters().path_probes;
   probe_timer_.expires_after(kPathProbeSpacing);
-  probe_timer_.async_wait([this, alive = alive(), generation, probes_left,
-                           times = *now](const boost::system::error_code& ec) {
+  probe_timer_.async_wait([this, alive = alive(), generation, probes_left, best,
+                           stalls](const boost::system::error_code& ec) {
     if (ec || alive.expired()) return;
-    probe_path(generation, probes_left - 1, times);
+    probe_path(generation, probes_left - 1, best, stalls);
   });
 }
 

@@ -60,7 +60,7 @@ class UsrsctpAssociation final : public StackAssociation, private UsrsctpLink {
   struct PathTimes {
     std::uint32_t rto_ms, srtt_ms;
   };
-  void probe_path(std::uint64_t generation, int probes_left, PathTimes previous);
+  void probe_path(std::uint64_t generation, int probes_left, PathTimes best, int stalls);
   std::optional<PathTimes> path_times() const;
 
   std::shared_ptr<UsrsctpStack> stack_;
