@@ -90,11 +90,11 @@ class VipWatch {
   std::thread thread_;
 };
 
-// DISABLED: fails on main since 78d20af (runtime/sctp lifecycle): the association's initiator
-// sends nothing while idle (3 packets in 30 s through the partition, no heartbeats), so when it
-// is the standby it never sees the association go down and stays STANDBY HOT with state that
-// stops at the partition. README.md; re-enable once runtime/sctp heartbeats again.
-TEST(SsoAcceptance, DISABLED_PartitionedSsoLinkNoSplitBrainStandbyGoesColdAndResyncsHot) {
+// Failed between 78d20af and d12c331: when the standby (the association's initiator) had sent
+// its first INIT before the active listened, usrsctp's handshake RTT sample spanned that INIT,
+// the RTO sat at RTO.max (10 s) and the idle standby's heartbeats came too slowly to notice
+// the partition within 60 s (runtime/sctp/usrsctp_association.cpp, measure_path).
+TEST(SsoAcceptance, PartitionedSsoLinkNoSplitBrainStandbyGoesColdAndResyncsHot) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root for network namespaces";
   if (!lab::run_command({"nft", "--version"}).ok()) GTEST_SKIP() << "needs nftables (Debian package nftables)";
   AcceptanceLab lab;
