@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 #include <vector>
 
@@ -20,6 +21,32 @@ namespace {
 // Reaps the process if it is our own child (a router that died while `lab up` watched it);
 // harmless for a process some earlier `lab` invocation started.
 void reap_if_child(pid_t pid) { ::waitpid(pid, nullptr, WNOHANG); }
+
+// Threads of `pid` that have not finished exiting. A SIGKILLed process's leader turns zombie
+// before its other threads are done, and those still hold the file table — the router's
+// namespace lock among it — so a `lab start` right after `lab kill` was refused ("another
+// havpnc run (pid N) is already running") until the last thread let go.
+std::size_t threads_still_exiting(pid_t pid) {
+  std::error_code ec;
+  std::size_t live = 0;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    const auto stat = read_text_file(task.path().string() + "/stat");
+    if (!stat) continue;
+    const auto close = stat->rfind(')');
+    if (close == std::string::npos || close + 2 >= stat->size()) continue;
+    const char state = (*stat)[close + 2];
+    if (state != 'Z' && state != 'X') ++live;
+  }
+  return live;
+}
+
+// The recorded process is gone for good: another process under that pid, or none, or a
+// zombie whose every thread has exited.
+bool fully_exited(const ProcessRecord& record) {
+  const auto start = process_start_time(record.pid);
+  if (start) return *start != record.start_time;
+  return threads_still_exiting(record.pid) == 0;
+}
 
 }  // namespace
 
@@ -144,14 +171,14 @@ bool stop_router(const ProcessRecord& record, const std::string& netns, int sign
   const auto deadline = Clock::now() + timeout;
   while (Clock::now() < deadline) {
     reap_if_child(record.pid);
-    if (!process_start_time(record.pid) || *process_start_time(record.pid) != record.start_time) return true;
+    if (fully_exited(record)) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   if (!escalate) return false;
   if (record_is_live(record, netns)) ::kill(record.pid, SIGKILL);
   for (int i = 0; i < 100; ++i) {
     reap_if_child(record.pid);
-    if (!process_start_time(record.pid) || *process_start_time(record.pid) != record.start_time) return true;
+    if (fully_exited(record)) return true;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return false;
