@@ -101,7 +101,9 @@ TEST(SsoAcceptance, PartitionedSsoLinkNoSplitBrainStandbyGoesColdAndResyncsHot) 
   ASSERT_EQ(lab.up_and_settle(), "");
   const auto pair = lab.settled();
   ASSERT_TRUE(pair.has_value());
-  const auto [active, standby] = *pair;
+  // Named copies, not a structured binding: clang 14 cannot capture bindings in the lambdas below.
+  const std::string active = pair->first;
+  const std::string standby = pair->second;
   const R2View before = lab.r2();
 
   VipWatch watch(lab);
