@@ -302,11 +302,9 @@ Bytes dump_request(std::uint16_t type, std::uint8_t family, std::uint32_t seq) {
   return std::move(b).finish();
 }
 
-Bytes address_request(bool add, std::uint32_t seq, int ifindex, const Ipv4Prefix& prefix,
-                      std::string_view label, std::uint8_t protocol) {
-  std::uint16_t flags = NLM_F_REQUEST | NLM_F_ACK;
-  if (add) flags |= NLM_F_CREATE | NLM_F_EXCL;
-  MessageBuilder b(add ? RTM_NEWADDR : RTM_DELADDR, flags, seq);
+// The ifaddrmsg and attributes every IPv4 address request carries; `protocol` 0 = none.
+static void address_body(MessageBuilder& b, int ifindex, const Ipv4Prefix& prefix, std::string_view label,
+                  std::uint8_t protocol) {
   ifaddrmsg ifa{};
   ifa.ifa_family = AF_INET;
   ifa.ifa_prefixlen = prefix.length;
@@ -316,7 +314,15 @@ Bytes address_request(bool add, std::uint32_t seq, int ifindex, const Ipv4Prefix
   b.attribute_ipv4(IFA_LOCAL, prefix.address);
   b.attribute_ipv4(IFA_ADDRESS, prefix.address);
   if (!label.empty()) b.attribute_string(IFA_LABEL, label);
-  if (add && protocol != 0) b.attribute_u8(IFA_PROTO, protocol);
+  if (protocol != 0) b.attribute_u8(IFA_PROTO, protocol);
+}
+
+Bytes address_request(bool add, std::uint32_t seq, int ifindex, const Ipv4Prefix& prefix,
+                      std::string_view label, std::uint8_t protocol) {
+  std::uint16_t flags = NLM_F_REQUEST | NLM_F_ACK;
+  if (add) flags |= NLM_F_CREATE | NLM_F_EXCL;
+  MessageBuilder b(add ? RTM_NEWADDR : RTM_DELADDR, flags, seq);
+  address_body(b, ifindex, prefix, label, add ? protocol : 0);
   return std::move(b).finish();
 }
 
@@ -362,16 +368,7 @@ Bytes address_request(std::uint32_t seq, int ifindex, const Ipv4Prefix& prefix,
   std::uint16_t flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE;
   flags |= lifetime.replace ? NLM_F_REPLACE : NLM_F_EXCL;
   MessageBuilder b(RTM_NEWADDR, flags, seq);
-  ifaddrmsg ifa{};
-  ifa.ifa_family = AF_INET;
-  ifa.ifa_prefixlen = prefix.length;
-  ifa.ifa_scope = RT_SCOPE_UNIVERSE;
-  ifa.ifa_index = static_cast<std::uint32_t>(ifindex);
-  b.header(ifa);
-  b.attribute_ipv4(IFA_LOCAL, prefix.address);
-  b.attribute_ipv4(IFA_ADDRESS, prefix.address);
-  if (!label.empty()) b.attribute_string(IFA_LABEL, label);
-  if (protocol != 0) b.attribute_u8(IFA_PROTO, protocol);
+  address_body(b, ifindex, prefix, label, protocol);
   if (lifetime.valid_seconds != 0) {
     // Preferred = valid: a deprecated IPv4 address would stop being chosen as a source
     // before it goes, and the VIP is meant to be all there or gone.
