@@ -46,7 +46,11 @@ CryptoComponent::CryptoComponent(PeerSetups setups, CryptoOptions options,
     slot->binding.timer_key = static_cast<engine::TimerKey>(i);
     slot->incoming_binding = slot->binding;
     slot->incoming_binding.timer_key = kIncomingTimerBase + static_cast<engine::TimerKey>(i);
-    slot->pending = PendingQueue(options_.pending);
+    slot->pending.assign(slot->setup.selectors.size(), PendingQueue(options_.pending));
+    // SAs bind to the permit line whose proxies hold their selector (sa_bindings.h).
+    std::vector<std::optional<ike::TrafficSelector>> lines;
+    for (const auto& line : slot->setup.selectors) lines.push_back(line_proxies(line));
+    sas_.set_acl_lines(i, std::move(lines));
     slots_.push_back(std::move(slot));
   }
 }
@@ -154,8 +158,9 @@ void CryptoComponent::track_connection_id(PeerSlot& s) {
     s.connection_id = next_connection_id_++;
     s.connection_cookie = sa->initiator_cookie;
     if (key_export_) key_export_->ike_sa_established(*sa);
-    // The initiator's session starts quick mode itself as soon as main mode is done.
-    if (s.role == ike::IkeRole::Initiator) s.quick_mode_started = sa->established_at;
+    // The session starts the quick modes asked for during main mode as soon as it is done:
+    // their retry clock starts now.
+    for (auto& [line, started] : s.quick_mode_started.by_line) started = sa->established_at;
   }
 }
 
@@ -188,8 +193,7 @@ void CryptoComponent::apply(std::size_t i, ike::Actions actions, TimePoint now,
         observer_->ike_sa_deleted(deleted->initiator_cookie, deleted->responder_cookie, now);
       s.reported_cookie = {};
       // Peer dead or ISAKMP SA deleted: nothing queued will be sent on its behalf.
-      counters_.outbound_queue_discarded += s.pending.size();
-      s.pending.discard();
+      discard_pending(s);
       s.quick_mode_started.reset();
     }
   }
@@ -241,44 +245,75 @@ void CryptoComponent::install(std::size_t i, const ike::ChildSa& child, TimePoin
   ++counters_.sa_installed;
   if (key_export_) key_export_->ipsec_sa_installed(child);
   if (observer_ && redundancy_active_) observer_->ipsec_sa_added(child, s.setup.replay_window, now);
-  s.quick_mode_started.reset();
+  const SaBinding* bound = sas_.by_inbound_spi(child.inbound_spi);
+  const std::size_t line = bound ? bound->line : 0;
+  s.quick_mode_started.by_line.erase(line);
   arm_expiry(out);
-  // Queued packets of this entry leave now, oldest first.
+  // Queued packets of this entry's line leave now, oldest first.
   for (std::size_t j = 0; j < slots_.size(); ++j) {
     PeerSlot& q = *slots_[j];
     if (q.setup.map != s.setup.map || q.setup.sequence != s.setup.sequence) continue;
-    for (auto& packet : q.pending.take()) {
-      if (SaBinding* sa = sas_.outbound_for(i)) encrypt(*sa, packet, now, out);
+    if (line >= q.pending.size()) continue;
+    for (auto& packet : q.pending[line].take()) {
+      if (SaBinding* sa = sas_.outbound_for(i, line)) encrypt(*sa, packet, now, out);
     }
+  }
+  // Other lines still waiting (traffic that came while we answered the peer's main mode):
+  // their own quick modes, now that the ISAKMP SA is up.
+  for (std::size_t l = 0; l < s.pending.size(); ++l)
+    if (s.pending[l].size() && !outbound_sa_for_entry(i, l)) ensure_sa(i, l, now, out);
+}
+
+void CryptoComponent::discard_pending(PeerSlot& s) {
+  for (PendingQueue& q : s.pending) {
+    counters_.outbound_queue_discarded += q.size();
+    q.discard();
   }
 }
 
-void CryptoComponent::ensure_sa(std::size_t i, TimePoint now, engine::Actions& out) {
+void CryptoComponent::ensure_sa(std::size_t i, std::size_t line, TimePoint now,
+                                engine::Actions& out) {
   PeerSlot& s = *slots_[i];
+  if (line >= s.setup.selectors.size()) return;
+  // IOS negotiates one SA pair per permit line, with that line as proxy identities.
+  const auto proxies = line_proxies(s.setup.selectors[line]);
+  if (!proxies) return;
+  auto& started = s.quick_mode_started.by_line;
   const bool idle = !s.session ||
                     (!s.session->ike_sa() && s.session->next_deadline() == TimePoint::max());
   if (idle) {
-    // Nothing running: an initiator session (replacing an idle responder one).
+    // Nothing running: an initiator session (replacing an idle responder one); the line's
+    // quick mode waits in the session for main mode.
     if (!s.session || s.role != ike::IkeRole::Initiator) new_session(i, ike::IkeRole::Initiator);
     ++counters_.initiations;
+    started[line] = now;
+    apply(i, s.session->initiate_quick_mode(now, *proxies), now, out);
     apply(i, s.session->start(now), now, out);
     return;
   }
-  if (!s.session->ike_sa()) return;  // main mode running; quick mode follows on its own
-  if (s.quick_mode_started && now - *s.quick_mode_started < kQuickModeRetry) return;
-  s.quick_mode_started = now;
+  if (!s.session->ike_sa()) {
+    // Main mode running. Ours: this line's quick mode joins the ones waiting for it. The
+    // peer's: its quick mode follows, and install() starts the lines still waiting.
+    if (s.role != ike::IkeRole::Initiator || started.count(line)) return;
+    started[line] = now;
+    apply(i, s.session->initiate_quick_mode(now, *proxies), now, out);
+    return;
+  }
+  if (auto it = started.find(line); it != started.end() && now - it->second < kQuickModeRetry)
+    return;
+  started[line] = now;
   ++counters_.quick_mode_initiations;
-  apply(i, s.session->initiate_quick_mode(now), now, out);
+  apply(i, s.session->initiate_quick_mode(now, *proxies), now, out);
 }
 
 // ---- data path ------------------------------------------------------------------------------
 
-SaBinding* CryptoComponent::outbound_sa_for_entry(std::size_t i) {
+SaBinding* CryptoComponent::outbound_sa_for_entry(std::size_t i, std::size_t line) {
   const PeerSlot& e = *slots_[i];
   for (std::size_t j = 0; j < slots_.size(); ++j) {
     const PeerSlot& s = *slots_[j];
     if (s.setup.map != e.setup.map || s.setup.sequence != e.setup.sequence) continue;
-    if (SaBinding* sa = sas_.outbound_for(j)) return sa;
+    if (SaBinding* sa = sas_.outbound_for(j, line)) return sa;
   }
   return nullptr;
 }
@@ -301,16 +336,20 @@ void CryptoComponent::outbound_packet(std::span<const std::uint8_t> packet, Time
     ++counters_.outbound_no_selector;
     return;
   }
-  if (SaBinding* sa = outbound_sa_for_entry(match->id)) {
+  // The pair must cover the packet (RFC 4301 §5.1): a pair the peer narrowed below the ACL
+  // line as responder does not carry the rest of the line; that traffic asks for its own.
+  SaBinding* sa = outbound_sa_for_entry(match->id, match->line);
+  if (sa && inbound_allowed(sa->selector.mirrored(), *parsed.flow)) {
     encrypt(*sa, packet, now, out);
     return;
   }
   PeerSlot& s = *slots_[match->id];
-  if (s.pending.push(std::vector<std::uint8_t>(packet.begin(), packet.end())))
+  if (match->line < s.pending.size() &&
+      s.pending[match->line].push(std::vector<std::uint8_t>(packet.begin(), packet.end())))
     ++counters_.outbound_queued;
   else
     ++counters_.outbound_queue_overflow;
-  ensure_sa(match->id, now, out);
+  ensure_sa(match->id, match->line, now, out);
   rearm(match->id, out);
 }
 
@@ -442,10 +481,7 @@ void CryptoComponent::timer(engine::TimerKey key, TimePoint now, engine::Actions
   if (!s.session) return;
   apply(key, s.session->timer(now), now, out);
   // A main mode that was given up leaves nothing queued behind it.
-  if (!s.session->ike_sa() && s.session->next_deadline() == TimePoint::max() && s.pending.size()) {
-    counters_.outbound_queue_discarded += s.pending.size();
-    s.pending.discard();
-  }
+  if (!s.session->ike_sa() && s.session->next_deadline() == TimePoint::max()) discard_pending(s);
 }
 
 // ---- stateful redundancy (SSO) -------------------------------------------------------------
@@ -477,8 +513,7 @@ void CryptoComponent::reset_sa_state(TimePoint now, engine::Actions& out) {
   for (std::size_t i = 0; i < slots_.size(); ++i) {
     PeerSlot& s = *slots_[i];
     counters_.sa_removed += sas_.remove_peer(i);
-    counters_.outbound_queue_discarded += s.pending.size();
-    s.pending.discard();
+    discard_pending(s);
     s.session.reset();
     s.incoming.reset();
     s.quick_mode_started.reset();

@@ -1,12 +1,14 @@
 #pragma once
 // The IPsec router: IKE sessions and the ESP data path joined as one engine component.
 //
-// - One ike::IkeSession per crypto map peer (peer_config.h). Traffic that matches an entry
-//   with no IPsec SA starts main mode toward the entry's first peer (once; again only after
-//   that attempt was given up) and waits in a small PendingQueue; a peer's MM1 makes a
-//   responder session. Quick mode results become esp::EspSa pairs (sa_bindings.h).
+// - One ike::IkeSession per crypto map peer (peer_config.h). Traffic that matches a permit
+//   line with no IPsec SA for that line starts main mode toward the entry's first peer
+//   (once; again only after that attempt was given up) and a quick mode for that line's
+//   proxies (IOS: one SA pair per permit line), and waits in a small PendingQueue of its
+//   line; a peer's MM1 makes a responder session. Quick mode results become esp::EspSa
+//   pairs bound to their line (sa_bindings.h).
 // - Outbound: a packet from the TUN (outbound_packet, called through Host::handle) is
-//   classified (classifier.h), encrypted with the newest SA of its peer and sent as ESP
+//   classified (classifier.h), encrypted with the newest SA of its peer's line, sent as ESP
 //   (raw IP protocol 50) from the crypto map address — the HSRP VIP under `redundancy` —
 //   to the peer. A packet no permit line takes is DROPPED and counted: it only reached the
 //   TUN through a route for a remote selector subnet, so sending it in the clear (IOS's
@@ -25,6 +27,7 @@
 // Rekey (rekey.h): a pair at its soft limit starts a quick mode; the new pair takes outbound
 // traffic when installed, the old one decrypts until its hard limit.
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -70,15 +73,22 @@ class SaObserver {
 };
 
 // What a stateful takeover installs (sso::TakeoverPlan, converted by the SSO service).
+// Times are this router's (`sa.established_at`, `child.established_at`): SSO replicates ages
+// and the standby turns them into local time points, as two routers' clocks share no epoch.
 struct AdoptedIkeSa {
   ike::IkeSa sa;
   std::uint32_t dpd_next_sequence = 0;
+  std::optional<std::uint32_t> dpd_peer_sequence;  // the peer's last accepted R-U-THERE
+  std::optional<std::uint16_t> nat_t_peer_port;    // floated: where the peer's NAT maps 4500
 };
 struct AdoptedIpsecSa {
   ike::ChildSa child;
   std::uint32_t replay_window = 64;
   std::uint64_t resume_outbound_at = 1;
   std::uint32_t inbound_highest = 0;
+  // Lifetime volume the old active counted per direction (RFC 4301 §4.4.2.1: the SA's).
+  std::uint64_t inbound_bytes = 0;
+  std::uint64_t outbound_bytes = 0;
 };
 
 struct CryptoOptions {
@@ -91,6 +101,13 @@ struct CryptoOptions {
   bool rekey_before_expiry = false;
 };
 
+// Traffic-triggered quick modes not installed yet, per ACL line. reset() forgets them all
+// (a new session, a takeover: the old quick modes are gone with their ISAKMP SA).
+struct QuickModeStarts {
+  std::map<std::size_t, TimePoint> by_line;
+  void reset() { by_line.clear(); }
+};
+
 struct PeerSlot {
   PeerSetup setup;
   engine::IkeBinding binding;
@@ -101,8 +118,8 @@ struct PeerSlot {
   // collision it lost. Runs beside `session` and replaces it only once it authenticates.
   std::optional<ike::IkeSession> incoming;
   engine::IkeBinding incoming_binding;
-  PendingQueue pending;
-  std::optional<TimePoint> quick_mode_started;  // traffic-triggered, not yet installed
+  std::vector<PendingQueue> pending;  // per ACL line (index as in setup.selectors)
+  QuickModeStarts quick_mode_started;
   TimePoint armed = TimePoint::max();
   // IOS "connid" of the current ISAKMP SA (show crypto isakmp sa / session detail).
   std::uint32_t connection_id = 0;
@@ -111,6 +128,7 @@ struct PeerSlot {
   ike::Cookie reported_cookie{};
   std::uint32_t reported_dpd_next = 0;
   std::optional<std::uint32_t> reported_dpd_peer;
+  std::uint16_t reported_nat_t_port = 0;  // peer's NAT-T port once floated, else 0
 };
 
 class CryptoComponent final : public engine::Component {
@@ -164,7 +182,8 @@ class CryptoComponent final : public engine::Component {
   void apply(std::size_t slot, ike::Actions actions, TimePoint now, engine::Actions& out);
   void apply_incoming(std::size_t slot, ike::Actions actions, TimePoint now, engine::Actions& out);
   void install(std::size_t slot, const ike::ChildSa& child, TimePoint now, engine::Actions& out);
-  void ensure_sa(std::size_t slot, TimePoint now, engine::Actions& out);
+  void ensure_sa(std::size_t slot, std::size_t line, TimePoint now, engine::Actions& out);
+  void discard_pending(PeerSlot& slot);
   void encrypt(SaBinding& sa, std::span<const std::uint8_t> packet, TimePoint now,
                engine::Actions& out);
   void inbound_esp(const engine::Datagram& d, TimePoint now, engine::Actions& out);
@@ -181,7 +200,7 @@ class CryptoComponent final : public engine::Component {
   void expire_now(TimePoint now, engine::Actions& out);
   void track_connection_id(PeerSlot& slot);
   std::optional<std::size_t> slot_for_peer(std::uint32_t address) const;
-  SaBinding* outbound_sa_for_entry(std::size_t slot);
+  SaBinding* outbound_sa_for_entry(std::size_t slot, std::size_t line);
   void report_ike_sa(PeerSlot& slot, TimePoint now);
   void report_removed(std::uint32_t inbound_spi, std::uint32_t outbound_spi, TimePoint now);
 

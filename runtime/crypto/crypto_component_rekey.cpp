@@ -1,5 +1,6 @@
-// The crypto component's rekey hook (rekey.h): a soft limit reached starts a quick mode on
-// the peer's ISAKMP SA, or main mode + quick mode when that SA is gone.
+// The crypto component's rekey hook (rekey.h): a soft limit reached starts a quick mode for
+// that pair's ACL line on the peer's ISAKMP SA, or main mode + quick mode when that SA is
+// gone; the peer's other lines keep their pairs.
 #include "runtime/crypto/crypto_component.h"
 
 namespace havpnc::crypto {
@@ -10,9 +11,9 @@ TimePoint CryptoComponent::rekey_deadline() {
 
 void CryptoComponent::start_rekeys(TimePoint now, engine::Actions& out) {
   if (!options_.rekey_before_expiry) return;
-  for (std::size_t peer : rekey_.due(now, sas_)) {
-    if (peer >= slots_.size()) continue;
-    ensure_sa(peer, now, out);
+  for (const auto& [peer, line] : rekey_.due(now, sas_)) {
+    if (peer >= slots_.size() || line >= slots_[peer]->setup.selectors.size()) continue;
+    ensure_sa(peer, line, now, out);
     rearm(peer, out);
   }
 }

@@ -59,6 +59,27 @@ std::vector<const SaBinding*> sas_of(const CryptoComponent& c, std::size_t slot)
   return out;
 }
 
+// IOS shows one IPSEC FLOW (one ident pair in `show crypto ipsec sa`) per permit line of
+// the crypto ACL, each with the SA pairs negotiated for it.
+struct FlowView {
+  std::size_t line = 0;
+  ike::TrafficSelector proxies;
+  std::vector<const SaBinding*> sas;
+};
+
+std::vector<FlowView> flows_of(const PeerSlot& s, const std::vector<const SaBinding*>& sas) {
+  std::vector<FlowView> out;
+  for (std::size_t l = 0; l < s.setup.selectors.size(); ++l) {
+    auto proxies = line_proxies(s.setup.selectors[l]);
+    if (!proxies) continue;
+    FlowView f{l, *proxies, {}};
+    for (const SaBinding* b : sas)
+      if (b->line == l) f.sas.push_back(b);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 struct SessionTotals {
   std::uint64_t decrypted = 0, inbound_drops = 0, encrypted = 0, outbound_drops = 0;
 };
@@ -165,21 +186,24 @@ std::string show_crypto_session_detail(const CryptoComponent& c, TimePoint now) 
            " connid:" + std::to_string(s.connection_id) +
            " lifetime:" + hms(ike->expires_at() - now) + "\n";
     }
-    o += "  IPSEC FLOW: " + flow_text(s.setup.session.phase2.selector) + "\n";
-    o += "        Active SAs: " + std::to_string(sas.size() * 2) + ", origin: crypto map\n";
-    const SessionTotals t = totals(sas);
-    std::string in_life = "0/0", out_life = "0/0";
-    if (!sas.empty()) {
-      const SaBinding& b = *sas.back();
-      in_life = std::to_string(remaining_kilobytes(b, *b.inbound)) + "/" +
-                std::to_string(remaining_seconds(*b.inbound, now));
-      out_life = std::to_string(remaining_kilobytes(b, *b.outbound)) + "/" +
-                 std::to_string(remaining_seconds(*b.outbound, now));
+    for (const FlowView& f : flows_of(s, sas)) {
+      o += "  IPSEC FLOW: " + flow_text(f.proxies) + "\n";
+      o += "        Active SAs: " + std::to_string(f.sas.size() * 2) + ", origin: crypto map\n";
+      const SessionTotals t = totals(f.sas);
+      std::string in_life = "0/0", out_life = "0/0";
+      if (!f.sas.empty()) {
+        const SaBinding& b = *f.sas.back();
+        in_life = std::to_string(remaining_kilobytes(b, *b.inbound)) + "/" +
+                  std::to_string(remaining_seconds(*b.inbound, now));
+        out_life = std::to_string(remaining_kilobytes(b, *b.outbound)) + "/" +
+                   std::to_string(remaining_seconds(*b.outbound, now));
+      }
+      o += "        Inbound:  #pkts dec'ed " + std::to_string(t.decrypted) + " drop " +
+           std::to_string(t.inbound_drops) + " life (KB/Sec) " + in_life + "\n";
+      o += "        Outbound: #pkts enc'ed " + std::to_string(t.encrypted) + " drop " +
+           std::to_string(t.outbound_drops) + " life (KB/Sec) " + out_life + "\n";
     }
-    o += "        Inbound:  #pkts dec'ed " + std::to_string(t.decrypted) + " drop " +
-         std::to_string(t.inbound_drops) + " life (KB/Sec) " + in_life + "\n";
-    o += "        Outbound: #pkts enc'ed " + std::to_string(t.encrypted) + " drop " +
-         std::to_string(t.outbound_drops) + " life (KB/Sec) " + out_life + "\n\n";
+    o += "\n";
   }
   return o;
 }
@@ -208,11 +232,22 @@ json crypto_session_json(const CryptoComponent& c, TimePoint now) {
     } else {
       j["ike"] = nullptr;
     }
+    // Session totals, the first line's flow text (as before flows) and one entry per line.
     j["flow"] = flow_text(s.setup.session.phase2.selector);
     j["active_sas"] = sas.size() * 2;
     const SessionTotals t = totals(sas);
     j["inbound"] = {{"packets_decrypted", t.decrypted}, {"drops", t.inbound_drops}};
     j["outbound"] = {{"packets_encrypted", t.encrypted}, {"drops", t.outbound_drops}};
+    json flows = json::array();
+    for (const FlowView& f : flows_of(s, sas)) {
+      const SessionTotals ft = totals(f.sas);
+      flows.push_back({{"acl_line", f.line},
+                       {"flow", flow_text(f.proxies)},
+                       {"active_sas", f.sas.size() * 2},
+                       {"inbound", {{"packets_decrypted", ft.decrypted}, {"drops", ft.inbound_drops}}},
+                       {"outbound", {{"packets_encrypted", ft.encrypted}, {"drops", ft.outbound_drops}}}});
+    }
+    j["flows"] = flows;
     // RFC 3706 exchanges and IKE refusals with this peer over the process's life (JSON
     // only: IOS prints them in debugs, not in this show).
     const ike::IkeCounters& k = s.ike_counters;
@@ -272,80 +307,83 @@ std::string show_crypto_ipsec_sa(const CryptoComponent& c, TimePoint now) {
   std::string last_interface;
   for (std::size_t i = 0; i < c.peers().size(); ++i) {
     const PeerSlot& s = *c.peers()[i];
-    const auto sas = sas_of(c, i);
-    if (sas.empty() && !s.setup.initiates) continue;
+    const auto all = sas_of(c, i);
+    if (all.empty() && !s.setup.initiates) continue;
     const auto& mm = s.setup.session.main_mode;
-    const auto& sel = s.setup.session.phase2.selector;
     if (s.setup.interface != last_interface) {
       o += "\ninterface: " + s.setup.interface + "\n";
       o += "    Crypto map tag: " + s.setup.map + ", local addr " + ip(mm.local.address) + "\n";
       last_interface = s.setup.interface;
     }
-    o += "\n   protected vrf: (none)\n";
-    o += "   local  ident (addr/mask/prot/port): (" + subnet_text(sel.local) + "/" +
-         std::to_string(sel.protocol) + "/" + std::to_string(sel.local_port) + ")\n";
-    o += "   remote ident (addr/mask/prot/port): (" + subnet_text(sel.remote) + "/" +
-         std::to_string(sel.protocol) + "/" + std::to_string(sel.remote_port) + ")\n";
-    o += "   current_peer " + ip(mm.remote.address) + " port " + std::to_string(mm.remote.port) + "\n";
-    o += "     PERMIT, flags={origin_is_acl,}\n";
-    std::uint64_t enc = 0, dec = 0, replay = 0, verify = 0, invalid = 0, other = 0, refused = 0;
-    for (const SaBinding* b : sas) {
-      const auto& ic = b->inbound->counters();
-      enc += b->outbound->counters().packets_encrypted;
-      refused += b->outbound->counters().encapsulate_refused;
-      dec += ic.packets_decrypted;
-      replay += ic.drops[esp::DropReason::Replay];
-      verify += ic.drops[esp::DropReason::Icv];
-      invalid += b->invalid_identity;
-      other += ic.drops.total() - ic.drops[esp::DropReason::Replay] - ic.drops[esp::DropReason::Icv] +
-               b->inner_malformed;
-    }
-    o += "    #pkts encaps: " + std::to_string(enc) + ", #pkts encrypt: " + std::to_string(enc) +
-         ", #pkts digest: " + std::to_string(enc) + "\n";
-    o += "    #pkts decaps: " + std::to_string(dec) + ", #pkts decrypt: " + std::to_string(dec) +
-         ", #pkts verify: " + std::to_string(dec) + "\n";
-    o += "    #pkts compressed: 0, #pkts decompressed: 0\n";
-    o += "    #pkts not compressed: 0, #pkts compr. failed: 0\n";
-    o += "    #pkts not decompressed: 0, #pkts decompress failed: 0\n";
-    o += "    #send errors " + std::to_string(refused) + ", #recv errors " +
-         std::to_string(replay + verify + invalid + other) + "\n";
-    o += "    #pkts replay failed (rcv): " + std::to_string(replay) + "\n";
-    o += "    #pkts verify failed: " + std::to_string(verify) + "\n";
-    o += "    #pkts invalid identity (rcv): " + std::to_string(invalid) + "\n";
-    o += "    #pkts other drops (rcv): " + std::to_string(other) + "\n\n";
-    o += "     local crypto endpt.: " + ip(mm.local.address) + ", remote crypto endpt.: " +
-         ip(mm.remote.address) + "\n";
-    const SaBinding* current = sas.empty() ? nullptr : sas.back();
-    o += "     current outbound spi: " + hex_spi(current ? current->outbound_spi : 0) + "\n";
-    if (current) {
-      o += "     PFS (Y/N): " + std::string(current->pfs_group ? "Y" : "N") + ", DH group: " +
-           (current->pfs_group ? ike::crypto::to_string(*current->pfs_group) : std::string("none")) +
-           "\n";
-    }
-    auto block = [&](bool inbound) {
-      o += inbound ? "\n     inbound esp sas:\n" : "\n     outbound esp sas:\n";
+    for (const FlowView& f : flows_of(s, all)) {
+      const auto& sel = f.proxies;
+      const auto& sas = f.sas;
+      o += "\n   protected vrf: (none)\n";
+      o += "   local  ident (addr/mask/prot/port): (" + subnet_text(sel.local) + "/" +
+           std::to_string(sel.protocol) + "/" + std::to_string(sel.local_port) + ")\n";
+      o += "   remote ident (addr/mask/prot/port): (" + subnet_text(sel.remote) + "/" +
+           std::to_string(sel.protocol) + "/" + std::to_string(sel.remote_port) + ")\n";
+      o += "   current_peer " + ip(mm.remote.address) + " port " + std::to_string(mm.remote.port) + "\n";
+      o += "     PERMIT, flags={origin_is_acl,}\n";
+      std::uint64_t enc = 0, dec = 0, replay = 0, verify = 0, invalid = 0, other = 0, refused = 0;
       for (const SaBinding* b : sas) {
-        const esp::EspSa& sa = inbound ? *b->inbound : *b->outbound;
-        o += "      spi: " + hex_spi(sa.spi()) + "\n";
-        o += "        transform: " + ios_transform(b->transform) + " ,\n";
-        o += "        in use settings ={Tunnel, }\n";
-        o += "        conn id: " + std::to_string(b->connection_id + (inbound ? 0 : 1)) +
-             ", crypto map: " + s.setup.map + "\n";
-        o += "        sa timing: remaining key lifetime (k/sec): (" +
-             std::to_string(remaining_kilobytes(*b, sa)) + "/" +
-             std::to_string(remaining_seconds(sa, now)) + ")\n";
-        if (inbound)
-          o += "        replay detection support: " +
-               std::string(sa.replay_window().size() ? "Y" : "N") +
-               (sa.replay_window().size() ? "  replay window size: " +
-                                                  std::to_string(sa.replay_window().size())
-                                            : std::string()) +
-               "\n";
-        o += "        Status: ACTIVE(ACTIVE)\n";
+        const auto& ic = b->inbound->counters();
+        enc += b->outbound->counters().packets_encrypted;
+        refused += b->outbound->counters().encapsulate_refused;
+        dec += ic.packets_decrypted;
+        replay += ic.drops[esp::DropReason::Replay];
+        verify += ic.drops[esp::DropReason::Icv];
+        invalid += b->invalid_identity;
+        other += ic.drops.total() - ic.drops[esp::DropReason::Replay] - ic.drops[esp::DropReason::Icv] +
+                 b->inner_malformed;
       }
-    };
-    block(true);
-    block(false);
+      o += "    #pkts encaps: " + std::to_string(enc) + ", #pkts encrypt: " + std::to_string(enc) +
+           ", #pkts digest: " + std::to_string(enc) + "\n";
+      o += "    #pkts decaps: " + std::to_string(dec) + ", #pkts decrypt: " + std::to_string(dec) +
+           ", #pkts verify: " + std::to_string(dec) + "\n";
+      o += "    #pkts compressed: 0, #pkts decompressed: 0\n";
+      o += "    #pkts not compressed: 0, #pkts compr. failed: 0\n";
+      o += "    #pkts not decompressed: 0, #pkts decompress failed: 0\n";
+      o += "    #send errors " + std::to_string(refused) + ", #recv errors " +
+           std::to_string(replay + verify + invalid + other) + "\n";
+      o += "    #pkts replay failed (rcv): " + std::to_string(replay) + "\n";
+      o += "    #pkts verify failed: " + std::to_string(verify) + "\n";
+      o += "    #pkts invalid identity (rcv): " + std::to_string(invalid) + "\n";
+      o += "    #pkts other drops (rcv): " + std::to_string(other) + "\n\n";
+      o += "     local crypto endpt.: " + ip(mm.local.address) + ", remote crypto endpt.: " +
+           ip(mm.remote.address) + "\n";
+      const SaBinding* current = sas.empty() ? nullptr : sas.back();
+      o += "     current outbound spi: " + hex_spi(current ? current->outbound_spi : 0) + "\n";
+      if (current) {
+        o += "     PFS (Y/N): " + std::string(current->pfs_group ? "Y" : "N") + ", DH group: " +
+             (current->pfs_group ? ike::crypto::to_string(*current->pfs_group) : std::string("none")) +
+             "\n";
+      }
+      auto block = [&](bool inbound) {
+        o += inbound ? "\n     inbound esp sas:\n" : "\n     outbound esp sas:\n";
+        for (const SaBinding* b : sas) {
+          const esp::EspSa& sa = inbound ? *b->inbound : *b->outbound;
+          o += "      spi: " + hex_spi(sa.spi()) + "\n";
+          o += "        transform: " + ios_transform(b->transform) + " ,\n";
+          o += "        in use settings ={Tunnel, }\n";
+          o += "        conn id: " + std::to_string(b->connection_id + (inbound ? 0 : 1)) +
+               ", crypto map: " + s.setup.map + "\n";
+          o += "        sa timing: remaining key lifetime (k/sec): (" +
+               std::to_string(remaining_kilobytes(*b, sa)) + "/" +
+               std::to_string(remaining_seconds(sa, now)) + ")\n";
+          if (inbound)
+            o += "        replay detection support: " +
+                 std::string(sa.replay_window().size() ? "Y" : "N") +
+                 (sa.replay_window().size() ? "  replay window size: " +
+                                                    std::to_string(sa.replay_window().size())
+                                              : std::string()) +
+                 "\n";
+          o += "        Status: ACTIVE(ACTIVE)\n";
+        }
+      };
+      block(true);
+      block(false);
+    }
   }
   return o;
 }
@@ -354,27 +392,30 @@ json crypto_ipsec_sa_json(const CryptoComponent& c, TimePoint now) {
   json peers = json::array();
   for (std::size_t i = 0; i < c.peers().size(); ++i) {
     const PeerSlot& s = *c.peers()[i];
-    const auto sas = sas_of(c, i);
-    if (sas.empty() && !s.setup.initiates) continue;
+    const auto all = sas_of(c, i);
+    if (all.empty() && !s.setup.initiates) continue;
     const auto& mm = s.setup.session.main_mode;
-    const auto& sel = s.setup.session.phase2.selector;
-    json j;
-    j["interface"] = s.setup.interface;
-    j["crypto_map"] = s.setup.map;
-    j["sequence"] = s.setup.sequence;
-    j["local_address"] = ip(mm.local.address);
-    j["peer"] = ip(mm.remote.address);
-    j["local_ident"] = subnet_text(sel.local);
-    j["remote_ident"] = subnet_text(sel.remote);
-    j["protocol"] = sel.protocol;
-    json in = json::array(), out = json::array();
-    for (const SaBinding* b : sas) {
-      in.push_back(sa_json(*b, *b->inbound, now, true));
-      out.push_back(sa_json(*b, *b->outbound, now, false));
+    for (const FlowView& f : flows_of(s, all)) {
+      const auto& sel = f.proxies;
+      const auto& sas = f.sas;
+      json j;
+      j["interface"] = s.setup.interface;
+      j["crypto_map"] = s.setup.map;
+      j["sequence"] = s.setup.sequence;
+      j["local_address"] = ip(mm.local.address);
+      j["peer"] = ip(mm.remote.address);
+      j["local_ident"] = subnet_text(sel.local);
+      j["remote_ident"] = subnet_text(sel.remote);
+      j["protocol"] = sel.protocol;
+      json in = json::array(), out = json::array();
+      for (const SaBinding* b : sas) {
+        in.push_back(sa_json(*b, *b->inbound, now, true));
+        out.push_back(sa_json(*b, *b->outbound, now, false));
+      }
+      j["inbound_esp_sas"] = in;
+      j["outbound_esp_sas"] = out;
+      peers.push_back(j);
     }
-    j["inbound_esp_sas"] = in;
-    j["outbound_esp_sas"] = out;
-    peers.push_back(j);
   }
   const auto& table = c.sas().inbound_table().drops();
   return json{{"peers", peers},

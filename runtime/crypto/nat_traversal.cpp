@@ -11,9 +11,7 @@ void add_non_esp_markers(engine::Actions& out, std::size_t from, NatTraversalCou
   for (std::size_t i = from; i < out.size(); ++i) {
     auto* send = std::get_if<engine::SendDatagram>(&out[i]);
     if (!send || send->transport != engine::Transport::Udp) continue;
-    // IKE toward any port but 500 is floated IKE to a NAT's mapping of the peer's 4500
-    // (RFC 3947 §4): it leaves from 4500 like the rest, never from 500 without a marker.
-    if (send->destination_port != ike::kIkePort) send->source_port = ike::kNatTraversalPort;
+    // The IKE adapter already sends floated IKE (any peer port but 500) from 4500.
     if (send->source_port != ike::kNatTraversalPort) continue;
     send->payload.insert(send->payload.begin(), kNonEspMarkerSize, std::uint8_t{0});
     ++counters.ike_sent;

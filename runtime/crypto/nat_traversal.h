@@ -26,8 +26,8 @@ struct NatTraversalCounters {
 inline constexpr std::size_t kNonEspMarkerSize = 4;
 
 // Prefixes the non-ESP marker to every UDP datagram from port 4500 in out[from..]: the IKE
-// session hands over bare ISAKMP messages (RFC 3948 §2.2). IKE to a port other than 500 (a
-// NAT's mapping of the peer's 4500) is sent from 4500 too.
+// session hands over bare ISAKMP messages (RFC 3948 §2.2); engine::adapt_ike sends IKE to
+// any port but 500 (the peer's 4500 or a NAT's mapping of it) from 4500.
 void add_non_esp_markers(engine::Actions& out, std::size_t from, NatTraversalCounters& counters);
 
 // The ISAKMP message behind the marker, as a datagram the IKE path takes; nullopt (counted)

@@ -102,21 +102,24 @@ std::optional<ike::DpdConfig> dpd_config(const plan::Plan& plan) {
 
 }  // namespace
 
+std::optional<ike::TrafficSelector> line_proxies(const plan::TrafficSelector& l) {
+  if (l.action != plan::SelectorAction::Permit) return std::nullopt;
+  ike::TrafficSelector s;
+  s.local = subnet(l.local);
+  s.remote = subnet(l.remote);
+  s.protocol = static_cast<std::uint8_t>(l.protocol);
+  // IKEv1 IDs carry one port or none: a range becomes "any" (0).
+  if (l.local_ports.low == l.local_ports.high)
+    s.local_port = static_cast<std::uint16_t>(l.local_ports.low);
+  if (l.remote_ports.low == l.remote_ports.high)
+    s.remote_port = static_cast<std::uint16_t>(l.remote_ports.low);
+  return s;
+}
+
 std::optional<ike::TrafficSelector> proxy_selector(
     const std::vector<plan::TrafficSelector>& lines) {
-  for (const auto& l : lines) {
-    if (l.action != plan::SelectorAction::Permit) continue;
-    ike::TrafficSelector s;
-    s.local = subnet(l.local);
-    s.remote = subnet(l.remote);
-    s.protocol = static_cast<std::uint8_t>(l.protocol);
-    // IKEv1 IDs carry one port or none: a range becomes "any" (0).
-    if (l.local_ports.low == l.local_ports.high)
-      s.local_port = static_cast<std::uint16_t>(l.local_ports.low);
-    if (l.remote_ports.low == l.remote_ports.high)
-      s.remote_port = static_cast<std::uint16_t>(l.remote_ports.low);
-    return s;
-  }
+  for (const auto& l : lines)
+    if (auto s = line_proxies(l)) return s;
   return std::nullopt;
 }
 
@@ -168,6 +171,8 @@ ike::Expected<PeerSetups, std::string> build_peer_setups(const plan::Plan& plan)
       phase2.lifetime_seconds = entry.lifetime_seconds;
       phase2.lifetime_kilobytes = entry.lifetime_kilobytes;
       phase2.selector = *selector;
+      for (const auto& line : entry.selectors)
+        if (auto s = line_proxies(line)) phase2.acl_lines.push_back(*s);
 
       for (std::size_t i = 0; i < entry.peers.size(); ++i) {
         const plan::Ipv4 peer = entry.peers[i];

@@ -41,8 +41,11 @@ struct PeerSetups {
 // transform set, or an entry without a permit line.
 ike::Expected<PeerSetups, std::string> build_peer_setups(const plan::Plan& plan);
 
-// The ACL line the quick mode proxy identities are made from (the first permit line: IOS
-// negotiates one SA per permit line; havpnc carries the first, see README).
+// One ACL line as quick mode proxy identities (this side's view); nullopt for a deny line.
+// IKEv1 IDs carry one port or none: a port range becomes "any".
+std::optional<ike::TrafficSelector> line_proxies(const plan::TrafficSelector& line);
+// The entry's first permit line: the default quick mode of a session (IOS negotiates one SA
+// per permit line; the component asks for each line's own, see README).
 std::optional<ike::TrafficSelector> proxy_selector(const std::vector<plan::TrafficSelector>& lines);
 
 }  // namespace havpnc::crypto

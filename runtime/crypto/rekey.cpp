@@ -17,21 +17,22 @@ bool soft_reached(const SaBinding& b, TimePoint now) {
 }  // namespace
 
 bool RekeyTracker::newest(SaBindings& sas, const SaBinding& b) const {
-  return sas.outbound_for(b.peer) == &b;
+  return sas.outbound_for(b.peer, b.line) == &b;
 }
 
-std::vector<std::size_t> RekeyTracker::due(TimePoint now, SaBindings& sas) {
+std::vector<RekeyTracker::Due> RekeyTracker::due(TimePoint now, SaBindings& sas) {
   // SPIs of pairs that are gone need no memory (an SPI may be chosen again later).
   for (auto it = rekeyed_.begin(); it != rekeyed_.end();)
     it = sas.by_inbound_spi(*it) ? std::next(it) : rekeyed_.erase(it);
-  std::vector<std::size_t> peers;
+  std::vector<Due> lines;
   for (const SaBinding& b : sas.all()) {
     if (rekeyed_.count(b.inbound_spi) || !newest(sas, b) || !soft_reached(b, now)) continue;
     rekeyed_.insert(b.inbound_spi);
     ++started_;
-    if (std::find(peers.begin(), peers.end(), b.peer) == peers.end()) peers.push_back(b.peer);
+    const Due d{b.peer, b.line};
+    if (std::find(lines.begin(), lines.end(), d) == lines.end()) lines.push_back(d);
   }
-  return peers;
+  return lines;
 }
 
 TimePoint RekeyTracker::next_deadline(SaBindings& sas) const {

@@ -6,8 +6,37 @@
 
 namespace havpnc::crypto {
 
+void SaBindings::set_acl_lines(std::size_t peer,
+                               std::vector<std::optional<ike::TrafficSelector>> lines) {
+  if (acl_lines_.size() <= peer) acl_lines_.resize(peer + 1);
+  acl_lines_[peer] = std::move(lines);
+}
+
+std::optional<std::size_t> SaBindings::line_for_selector(
+    std::size_t peer, const ike::TrafficSelector& selector) const {
+  if (peer >= acl_lines_.size() || acl_lines_[peer].empty()) return 0;
+  const auto& lines = acl_lines_[peer];
+  const ike::ProxyIdentity local{selector.local, selector.protocol, selector.local_port};
+  const ike::ProxyIdentity remote{selector.remote, selector.protocol, selector.remote_port};
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (!lines[i]) continue;
+    const ike::TrafficSelector& l = *lines[i];
+    if (ike::contains({l.local, l.protocol, l.local_port}, local) &&
+        ike::contains({l.remote, l.protocol, l.remote_port}, remote))
+      return i;
+  }
+  return std::nullopt;
+}
+
 bool SaBindings::install(std::size_t peer, const ike::ChildSa& child,
                          std::uint32_t replay_window, TimePoint now, std::string* error) {
+  // A pair outside every permit line (a replicated SA of another configuration) would be
+  // chosen for no traffic and its inbound policy would contradict the ACL: refused.
+  const auto line = line_for_selector(peer, child.selector);
+  if (!line) {
+    if (error) *error = "proxies " + ike::to_string(child.selector) + " match no permit line";
+    return false;
+  }
   auto params = ike::esp_sa_params(child);
   if (!params) {
     if (error) *error = params.error();
@@ -28,6 +57,7 @@ bool SaBindings::install(std::size_t peer, const ike::ChildSa& child,
   }
   SaBinding b;
   b.peer = peer;
+  b.line = *line;
   b.inbound_spi = child.inbound_spi;
   b.outbound_spi = child.outbound_spi;
   b.selector = child.selector;
@@ -88,9 +118,10 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> SaBindings::expire(TimePoin
   return gone;
 }
 
-SaBinding* SaBindings::outbound_for(std::size_t peer) {
+SaBinding* SaBindings::outbound_for(std::size_t peer, std::size_t line) {
   for (auto it = bindings_.rbegin(); it != bindings_.rend(); ++it) {
-    if (it->peer == peer && !it->outbound->lifetime().hard_expired()) return &*it;
+    if (it->peer == peer && it->line == line && !it->outbound->lifetime().hard_expired())
+      return &*it;
   }
   return nullptr;
 }

@@ -20,9 +20,11 @@ ike::Actions adapt_ike(ike::Actions in, const IkeBinding& binding, Actions& out)
         [&](auto& a) {
           using T = std::decay_t<decltype(a)>;
           if constexpr (std::is_same_v<T, ike::SendDatagram>) {
-            // RFC 3947 §4: after NAT-T floats, both ends use 4500.
+            // RFC 3947 §4: after NAT-T floats both ends use 4500, and the peer's port may
+            // then be whatever its NAT mapped 4500 to: anything but 500 is floated IKE and
+            // leaves from 4500 (never from 500, where the peer would not expect the marker).
             const std::uint16_t local_port =
-                a.to.port == ike::kNatTraversalPort ? ike::kNatTraversalPort : binding.local.port;
+                a.to.port != ike::kIkePort ? ike::kNatTraversalPort : binding.local.port;
             out.emplace_back(SendDatagram{Transport::Udp, to_engine_ipv4(binding.local.address),
                                           local_port, to_engine_ipv4(a.to.address), a.to.port,
                                           binding.interface, 64, std::move(a.bytes)});

@@ -1,6 +1,7 @@
 #pragma once
 // ike::SessionAction -> engine actions for one IKE peer. Datagrams go out as UDP from the
-// session's local endpoint (500, or 4500 once NAT-T floated, RFC 3947 §4); the session's one
+// session's local endpoint (500), or from 4500 toward any peer port but 500 (NAT-T floated,
+// RFC 3947 §4: the peer's 4500 or its NAT's mapping of it); the session's one
 // timer becomes one host key. Installing and removing IPsec SAs is not an edge operation (the
 // ESP data path owns SAs), so those actions are handed back to the component unchanged.
 #include <vector>

@@ -233,7 +233,12 @@ void IkeSession::phase1_done(TimePoint now, Actions& out) {
     dpd_.emplace(dc, spi_value(random_->bytes(4)), now);
   }
   if (sa_->initial_contact_received) remove_children(true, out);
-  if (role_ == IkeRole::Initiator) start_quick_mode(now, out);
+  // Quick modes asked for while main mode ran (traffic of several ACL lines) go first; the
+  // initiator's own default is the entry's first line.
+  std::vector<TrafficSelector> waiting = std::move(waiting_quick_modes_);
+  waiting_quick_modes_.clear();
+  for (const auto& proxies : waiting) start_quick_mode(now, proxies, out);
+  if (role_ == IkeRole::Initiator && waiting.empty()) start_quick_mode(now, out);
 }
 
 // --- quick mode --------------------------------------------------------------------------
@@ -256,10 +261,26 @@ void IkeSession::start_quick_mode(TimePoint now, Actions& out) {
   append_logs(step, out);
   if (!step.send) {
     quick_modes_.erase(it);
+Actions IkeSession::initiate_quick_mode(TimePoint now, const TrafficSelector& proxies) {
+  Actions out;
+  if (sa_) {
+    start_quick_mode(now, proxies, out);
+  } else if (std::find(waiting_quick_modes_.begin(), waiting_quick_modes_.end(), proxies) ==
+             waiting_quick_modes_.end()) {
+    waiting_quick_modes_.push_back(proxies);
+  }
+  return finish(std::move(out));
+}
+
     return;
+  start_quick_mode(now, config_.phase2.selector, out);
+}
+
+void IkeSession::start_quick_mode(TimePoint now, const TrafficSelector& proxies, Actions& out) {
   }
   it->second.retransmit.sent(*step.send, now);
   send(std::move(*step.send), out);
+  qc.policy.selector = proxies;
 }
 
 void IkeSession::finish_exchange(std::uint32_t message_id) {

@@ -95,6 +95,10 @@ class IkeSession {
   // RFC 3947 §4: IKE moves to UDP 4500 once NAT-D found a NAT; the responder follows the
   // port the initiator's authenticated 4500 datagrams come from (a NAT may have rewritten
   // it). Callers use this only for traffic that verified (an ESP-in-UDP packet whose ICV
+  // A quick mode for one permit line of the crypto ACL (IOS negotiates one SA pair per
+  // line). Before the ISAKMP SA exists the request waits and starts when main mode is done,
+  // in place of the initiator's default quick mode for `phase2.selector`.
+  Actions initiate_quick_mode(TimePoint now, const TrafficSelector& proxies);
   // checked, RFC 3948 §2); IKE goes through receive(now, datagram, port).
   void heard_on_nat_t_port(std::uint16_t peer_port) { nat_t_peer_port_ = peer_port; }
   bool nat_t_floated() const;
@@ -140,6 +144,7 @@ class IkeSession {
 
   IkeRole role_;
   SessionConfig config_;
+  void start_quick_mode(TimePoint now, const TrafficSelector& proxies, Actions& out);
   crypto::RandomSource* random_;
   IkeCounters* counters_;
 
@@ -162,3 +167,4 @@ class IkeSession {
 };
 
 }  // namespace havpnc::ike
+  std::vector<TrafficSelector> waiting_quick_modes_;  // asked for before phase 1 was done

@@ -53,6 +53,9 @@ struct Phase2Policy {
   std::uint32_t lifetime_seconds = 3600;       // IOS defaults
   std::uint64_t lifetime_kilobytes = 4608000;
   TrafficSelector selector;                    // `match address ACL`, this side's view
+  // Every permit line of the ACL, this side's view, in order. IOS negotiates one SA per
+  // line, so a responder accepts proxies inside any of them; empty means `selector` alone.
+  std::vector<TrafficSelector> acl_lines;
   std::uint16_t encapsulation = kEncapsulationTunnel;  // UDP tunnel when NAT-T applies
 };
 

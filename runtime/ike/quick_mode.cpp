@@ -1,5 +1,7 @@
 #include "runtime/ike/quick_mode.h"
 
+#include <algorithm>
+
 #include <openssl/crypto.h>
 
 #include "runtime/ike/crypto/keymat.h"
@@ -246,16 +248,23 @@ TaskStep QuickMode::process_qm1(const MessageProtection::Opened& opened) {
                   "QM1 must carry IDci and IDcr (got " + std::to_string(ids.size()) + ")");
   auto ci = from_id(*ids[0]);
   auto cr = from_id(*ids[1]);
-  const TrafficSelector& acl = config_.policy.selector;
-  ProxyIdentity acl_remote{acl.remote, acl.protocol, acl.remote_port};
-  ProxyIdentity acl_local{acl.local, acl.protocol, acl.local_port};
-  if (!ci || !cr || ci->protocol != cr->protocol || !contains(acl_remote, *ci) ||
-      !contains(acl_local, *cr)) {
+  // IOS negotiates one SA per permit line: the offer must lie inside one of them (the
+  // first that holds it, as the outbound walk would pick it).
+  const std::vector<TrafficSelector> single{config_.policy.selector};
+  const auto& lines = config_.policy.acl_lines.empty() ? single : config_.policy.acl_lines;
+  auto inside = [&](const TrafficSelector& acl) {
+    return contains(ProxyIdentity{acl.remote, acl.protocol, acl.remote_port}, *ci) &&
+           contains(ProxyIdentity{acl.local, acl.protocol, acl.local_port}, *cr);
+  };
+  if (!ci || !cr || ci->protocol != cr->protocol ||
+      std::none_of(lines.begin(), lines.end(), inside)) {
     std::string offered = ci && cr ? to_string(*ci) + " -> " + to_string(*cr)
                                    : std::string("unsupported ID types");
+    std::string acl_text;
+    for (const auto& line : lines) acl_text += (acl_text.empty() ? "" : ", ") + to_string(line.mirrored());
     return refuse(NotifyType::InvalidIdInformation, IkeErrorCode::NoProposalChosen,
                   "proxy identities not supported: offered " + offered + ", crypto ACL " +
-                      to_string(acl.mirrored()));
+                      acl_text);
   }
   idci_ = *ids[0];
   idcr_ = *ids[1];

@@ -12,8 +12,8 @@
 //
 // Protection state (IV chains) belongs to the ISAKMP SA, so the task borrows the session's
 // MessageProtection and IkeSa; both must outlive it. Proxy identities come from the crypto
-// ACL line (TrafficSelector); the responder requires the offered pair to lie inside its
-// own ACL line mirrored, as IOS does, else INVALID-ID-INFORMATION. The commit bit
+// ACL line (TrafficSelector); the responder requires the offered pair to lie inside one
+// of its own permit lines mirrored (IOS: one SA per line), else INVALID-ID-INFORMATION. The commit bit
 // (RFC 2408 §3.1) is never set by havpnc and, when a peer sets it, is tolerated: the SA is
 // used at once, as strongSwan does, instead of waiting for CONNECTED.
 //

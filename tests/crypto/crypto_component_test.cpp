@@ -150,18 +150,27 @@ TEST(CryptoComponent, PacketMatchingNoSelectorIsDroppedNotSentInClear) {
 }
 
 TEST(CryptoComponent, DecryptedPacketOutsideTheSelectorsIsDropped) {
-  // R2's ACL grows a line R10 never agreed to; the SA was negotiated for the first line, so
-  // R2 encrypts 6.6.3.0/24 traffic with it and R10 must refuse it (RFC 4301 §5.2).
+  // A peer holding the keys sends 6.6.3.0/24 traffic on the SA negotiated for 6.6.2.0/24
+  // (havpnc itself never does: each line has its own pair): R10 must refuse it after
+  // decryption (RFC 4301 §5.2), and still take the SA's own traffic.
   Lab lab;
-  plan::Plan p = r2_plan();
-  p.crypto_maps[0].entries[0].selectors.push_back(permit("6.6.3.0/24", "6.6.146.0/24"));
-  lab.make(lab.r2, p);
   lab.ping(lab.r2, echo(kHost2, kHost146));
-  lab.ping(lab.r2, echo(addr(6, 6, 3, 9), kHost146));
-  EXPECT_EQ(lab.r2.esp_sent(), 2u);
+  ASSERT_EQ(lab.r2.component->sas().all().size(), 1u);
+  const SaBinding& sa = lab.r2.component->sas().all()[0];
+  esp::OpenSslIvSource ivs;
+  const Packet foreign = echo(addr(6, 6, 3, 9), kHost146);
+  engine::Bytes wire(sa.outbound->encapsulated_size(foreign.size()));
+  const esp::EncapResult r = sa.outbound->encapsulate(foreign, lab.now, ivs, wire);
+  ASSERT_EQ(r.status, esp::EncapStatus::Ok);
+  wire.resize(r.length);
+  engine::SendDatagram d{engine::Transport::Esp, kR2Outside, 0, kVip, 0, "GigabitEthernet0/1", 64,
+                         wire};
+  lab.deliver(lab.r10, d);
   EXPECT_EQ(lab.r10.sink.packets.size(), 1u);
   EXPECT_EQ(lab.r10.component->counters().inner_policy_drops, 1u);
   EXPECT_EQ(lab.r10.component->sas().all()[0].invalid_identity, 1u);
+  lab.ping(lab.r2, echo(kHost2, kHost146, 2));
+  EXPECT_EQ(lab.r10.sink.packets.size(), 2u);
 }
 
 TEST(CryptoComponent, PeriodicDpdKeepsTheSa) {

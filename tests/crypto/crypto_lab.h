@@ -61,10 +61,10 @@ class Lab {
     make(r10, r10_plan());
   }
 
-  void make(Router& r, const plan::Plan& p) {
+  void make(Router& r, const plan::Plan& p) { make(r, p, CryptoOptions{}); }
+  void make(Router& r, const plan::Plan& p, CryptoOptions o) {
     auto setups = build_peer_setups(p);
     if (!setups) throw std::runtime_error(setups.error());
-    CryptoOptions o;
     o.tun_interface = "Tunnel-havpnc";
     r.component = std::make_unique<CryptoComponent>(std::move(*setups), o, random_, ivs_, r.sink);
     engine::Actions out;
