@@ -403,8 +403,10 @@ void CryptoComponent::inbound_esp(const engine::Datagram& d, TimePoint now, engi
   // to; an unauthenticated datagram never does.
   if (s.session && sa->udp_encapsulated && d.transport == engine::Transport::Udp &&
       d.source == host_order(sa->remote.address) && s.session->nat_t_floated() &&
-      s.session->peer_endpoint().port != d.source_port)
+      s.session->peer_endpoint().port != d.source_port) {
     s.session->heard_on_nat_t_port(d.source_port);
+    report_ike_sa(s, now);
+  }
   if (s.session) {
     s.session->inbound_traffic(now);  // the peer is alive (RFC 3706 §5.5)
     rearm(sa->peer, out);
@@ -493,12 +495,16 @@ void CryptoComponent::report_ike_sa(PeerSlot& s, TimePoint now) {
   const ike::Dpd* dpd = s.session->dpd();
   const std::uint32_t next = dpd ? dpd->next_sequence() : 0;
   const auto peer = dpd ? dpd->peer_sequence() : std::nullopt;
+  // A NAT that rebinds moves the peer's port (RFC 3947 §4): the standby must follow it.
+  const std::uint16_t nat_t_port =
+      s.session->nat_t_floated() ? s.session->peer_endpoint().port : 0;
   if (s.reported_cookie == sa->initiator_cookie && s.reported_dpd_next == next &&
-      s.reported_dpd_peer == peer)
+      s.reported_dpd_peer == peer && s.reported_nat_t_port == nat_t_port)
     return;
   s.reported_cookie = sa->initiator_cookie;
   s.reported_dpd_next = next;
   s.reported_dpd_peer = peer;
+  s.reported_nat_t_port = nat_t_port;
   observer_->ike_sa_changed(*sa, dpd, now);
 }
 

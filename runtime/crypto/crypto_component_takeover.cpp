@@ -17,9 +17,12 @@ std::size_t CryptoComponent::take_over(const std::vector<AdoptedIkeSa>& ike_sas,
     s.session.reset();
     s.incoming.reset();
     s.role = adopted.sa.role;
+    ike::IkeSession::AdoptedState state;
+    state.dpd_next_sequence = adopted.dpd_next_sequence;
+    state.dpd_peer_sequence = adopted.dpd_peer_sequence;
+    state.nat_t_peer_port = adopted.nat_t_peer_port;
     s.session.emplace(ike::IkeSession::adopt(adopted.sa.role, s.setup.session, adopted.sa,
-                                             adopted.dpd_next_sequence, *random_,
-                                             s.ike_counters, now));
+                                             state, *random_, s.ike_counters, now));
     s.quick_mode_started.reset();
     s.armed = TimePoint::max();
     s.connection_id = 0;
@@ -46,6 +49,9 @@ std::size_t CryptoComponent::take_over(const std::vector<AdoptedIkeSa>& ike_sas,
       continue;
     }
     b->inbound->restore_replay_checkpoint(adopted.inbound_highest);
+    // The SA's lifetime runs from its negotiation on the old active, not from this takeover.
+    b->inbound->restore_lifetime(adopted.child.established_at, adopted.inbound_bytes);
+    b->outbound->restore_lifetime(adopted.child.established_at, adopted.outbound_bytes);
     PeerSlot& s = *slots_[*found];
     if (s.session) s.session->adopt_child_sa(adopted.child.inbound_spi, adopted.child.outbound_spi);
     if (key_export_) key_export_->ipsec_sa_installed(adopted.child);

@@ -32,6 +32,14 @@ class Lifetime {
   LifetimeEvent poll(TimePoint now);
   // Counts `bytes` (the protected inner packet) and checks both limits.
   LifetimeEvent account(TimePoint now, std::uint64_t bytes);
+  // SSO takeover (issue 7): the SA was negotiated on the old active at `established` (this
+  // router's clock: the replica carries an age, not a time point, as two routers' steady
+  // clocks share no epoch) and had carried `bytes` there. RFC 4301 §4.4.2.1 limits are the
+  // SA's, not the router's: the deadlines move back to `established` and the volume counts
+  // on from `bytes`, so a taken-over SA expires and rekeys when it would have on the old
+  // active. Events fire on the next poll()/account(); nothing moves forward (an
+  // `established` after installation or fewer bytes than already counted change nothing).
+  void restore(TimePoint established, std::uint64_t bytes);
 
   bool hard_expired() const { return hard_fired_; }
   bool soft_expired() const { return soft_fired_; }
@@ -43,6 +51,7 @@ class Lifetime {
  private:
   LifetimeEvent evaluate(TimePoint now);
 
+  TimePoint installed_;
   TimePoint soft_at_;
   TimePoint hard_at_;
   std::uint64_t soft_bytes_;

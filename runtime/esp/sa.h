@@ -101,6 +101,10 @@ class EspSa {
   bool resume_outbound_at(std::uint64_t next);
   // SSO takeover, inbound: everything at or below `highest` counts as seen.
   void restore_replay_checkpoint(std::uint32_t highest) { replay_.restore_checkpoint(highest); }
+  // SSO takeover, both directions: the lifetime continues from the old active's (lifetime.h).
+  void restore_lifetime(TimePoint established, std::uint64_t bytes) {
+    lifetime_.restore(established, bytes);
+  }
 
   std::uint32_t spi() const { return spi_; }
   Direction direction() const { return direction_; }

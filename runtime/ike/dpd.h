@@ -54,6 +54,11 @@ class Dpd {
   bool acknowledge(std::uint32_t sequence, TimePoint now);
   // The peer's R-U-THERE; true when it should be answered.
   bool accept_probe(std::uint32_t sequence, TimePoint now);
+  // SSO takeover (issue 7): the peer's last R-U-THERE number the old active accepted, so the
+  // new active answers the peer's next probes and still refuses numbers that go back
+  // (RFC 3706 §7). No margin: the peer's own next numbers are above it whatever the old
+  // active saw last.
+  void restore_peer_sequence(std::uint32_t sequence) { peer_sequence_ = sequence; }
 
   bool dead() const { return dead_; }
   bool probe_outstanding() const { return outstanding_.has_value(); }

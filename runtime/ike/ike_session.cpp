@@ -58,6 +58,14 @@ IkeSession IkeSession::responder(SessionConfig config, crypto::RandomSource& ran
 IkeSession IkeSession::adopt(IkeRole role, SessionConfig config, const IkeSa& sa,
                              std::uint32_t dpd_next_sequence, crypto::RandomSource& random,
                              IkeCounters& counters, TimePoint now) {
+  AdoptedState state;
+  state.dpd_next_sequence = dpd_next_sequence;
+  return adopt(role, std::move(config), sa, state, random, counters, now);
+}
+
+IkeSession IkeSession::adopt(IkeRole role, SessionConfig config, const IkeSa& sa,
+                             const AdoptedState& state, crypto::RandomSource& random,
+                             IkeCounters& counters, TimePoint now) {
   IkeSession s(role, std::move(config), random, counters);
   s.sa_ = std::make_unique<IkeSa>(sa);
   s.protection_ = std::make_unique<MessageProtection>(s.sa_->hash, s.sa_->cipher,
@@ -65,8 +73,12 @@ IkeSession IkeSession::adopt(IkeRole role, SessionConfig config, const IkeSa& sa
   if (s.sa_->peer_supports_dpd && s.config_.main_mode.send_dpd_vendor_id) {
     DpdConfig dc = s.config_.dpd.value_or(DpdConfig{});
     dc.send_probes = s.config_.dpd.has_value();
-    s.dpd_.emplace(dc, dpd_next_sequence, now);
+    s.dpd_.emplace(dc, state.dpd_next_sequence, now);
+    if (state.dpd_peer_sequence) s.dpd_->restore_peer_sequence(*state.dpd_peer_sequence);
   }
+  // Port 0 is no UDP port (RFC 768): a replica that says so is treated as "not known".
+  if (state.nat_t_peer_port && *state.nat_t_peer_port != 0)
+    s.nat_t_peer_port_ = state.nat_t_peer_port;
   return s;
 }
 
@@ -249,18 +261,6 @@ Actions IkeSession::initiate_quick_mode(TimePoint now) {
   return finish(std::move(out));
 }
 
-void IkeSession::start_quick_mode(TimePoint now, Actions& out) {
-  std::uint32_t mid = random_message_id(*random_);
-  while (quick_modes_.count(mid)) mid = random_message_id(*random_);
-  QuickModeConfig qc{config_.phase2, config_.nonce_size};
-  auto [it, inserted] = quick_modes_.emplace(
-      mid, Exchange{QuickMode::initiator(*sa_, *protection_, std::move(qc), mid, *random_,
-                                         *counters_),
-                    Retransmitter(config_.retransmit), ReplyCache{}, false});
-  auto step = it->second.task.build(now);
-  append_logs(step, out);
-  if (!step.send) {
-    quick_modes_.erase(it);
 Actions IkeSession::initiate_quick_mode(TimePoint now, const TrafficSelector& proxies) {
   Actions out;
   if (sa_) {
@@ -272,15 +272,27 @@ Actions IkeSession::initiate_quick_mode(TimePoint now, const TrafficSelector& pr
   return finish(std::move(out));
 }
 
-    return;
+void IkeSession::start_quick_mode(TimePoint now, Actions& out) {
   start_quick_mode(now, config_.phase2.selector, out);
 }
 
 void IkeSession::start_quick_mode(TimePoint now, const TrafficSelector& proxies, Actions& out) {
+  std::uint32_t mid = random_message_id(*random_);
+  while (quick_modes_.count(mid)) mid = random_message_id(*random_);
+  QuickModeConfig qc{config_.phase2, config_.nonce_size};
+  qc.policy.selector = proxies;
+  auto [it, inserted] = quick_modes_.emplace(
+      mid, Exchange{QuickMode::initiator(*sa_, *protection_, std::move(qc), mid, *random_,
+                                         *counters_),
+                    Retransmitter(config_.retransmit), ReplyCache{}, false});
+  auto step = it->second.task.build(now);
+  append_logs(step, out);
+  if (!step.send) {
+    quick_modes_.erase(it);
+    return;
   }
   it->second.retransmit.sent(*step.send, now);
   send(std::move(*step.send), out);
-  qc.policy.selector = proxies;
 }
 
 void IkeSession::finish_exchange(std::uint32_t message_id) {

@@ -71,6 +71,18 @@ class IkeSession {
   static IkeSession adopt(IkeRole role, SessionConfig config, const IkeSa& sa,
                           std::uint32_t dpd_next_sequence, crypto::RandomSource& random,
                           IkeCounters& counters, TimePoint now);
+  // What a replicated ISAKMP SA carries beside ike::IkeSa: the peer's last accepted
+  // R-U-THERE number (RFC 3706 §7) and, once IKE floated, the peer's NAT-T port as the old
+  // active last heard it authenticated (RFC 3947 §4: a NAT may have rewritten 4500), so the
+  // first DPD answer and ESP in UDP reach the NAT's mapping.
+  struct AdoptedState {
+    std::uint32_t dpd_next_sequence = 0;
+    std::optional<std::uint32_t> dpd_peer_sequence;
+    std::optional<std::uint16_t> nat_t_peer_port;
+  };
+  static IkeSession adopt(IkeRole role, SessionConfig config, const IkeSa& sa,
+                          const AdoptedState& state, crypto::RandomSource& random,
+                          IkeCounters& counters, TimePoint now);
   IkeSession(IkeSession&&) = default;
 
   Actions start(TimePoint now);  // initiator: MM1
@@ -83,6 +95,10 @@ class IkeSession {
   Actions receive(TimePoint now, ByteView datagram, std::uint16_t nat_t_source_port);
   Actions timer(TimePoint now);
   Actions initiate_quick_mode(TimePoint now);
+  // A quick mode for one permit line of the crypto ACL (IOS negotiates one SA pair per
+  // line). Before the ISAKMP SA exists the request waits and starts when main mode is done,
+  // in place of the initiator's default quick mode for `phase2.selector`.
+  Actions initiate_quick_mode(TimePoint now, const TrafficSelector& proxies);
   // `clear crypto sa spi`-like: Delete to the peer, then remove locally.
   Actions delete_child_sa(TimePoint now, std::uint32_t inbound_spi);
   // `clear crypto isakmp`: Delete for the ISAKMP SA; IPsec SAs stay until they expire.
@@ -95,10 +111,6 @@ class IkeSession {
   // RFC 3947 §4: IKE moves to UDP 4500 once NAT-D found a NAT; the responder follows the
   // port the initiator's authenticated 4500 datagrams come from (a NAT may have rewritten
   // it). Callers use this only for traffic that verified (an ESP-in-UDP packet whose ICV
-  // A quick mode for one permit line of the crypto ACL (IOS negotiates one SA pair per
-  // line). Before the ISAKMP SA exists the request waits and starts when main mode is done,
-  // in place of the initiator's default quick mode for `phase2.selector`.
-  Actions initiate_quick_mode(TimePoint now, const TrafficSelector& proxies);
   // checked, RFC 3948 §2); IKE goes through receive(now, datagram, port).
   void heard_on_nat_t_port(std::uint16_t peer_port) { nat_t_peer_port_ = peer_port; }
   bool nat_t_floated() const;
@@ -132,6 +144,7 @@ class IkeSession {
                             Actions& out);
   void phase1_done(TimePoint now, Actions& out);
   void start_quick_mode(TimePoint now, Actions& out);
+  void start_quick_mode(TimePoint now, const TrafficSelector& proxies, Actions& out);
   void child_done(const ChildSa& child, Actions& out);
   void finish_exchange(std::uint32_t message_id);
   void send(Bytes bytes, Actions& out);
@@ -144,7 +157,6 @@ class IkeSession {
 
   IkeRole role_;
   SessionConfig config_;
-  void start_quick_mode(TimePoint now, const TrafficSelector& proxies, Actions& out);
   crypto::RandomSource* random_;
   IkeCounters* counters_;
 
@@ -157,6 +169,7 @@ class IkeSession {
   std::map<std::uint32_t, Exchange> quick_modes_;
   std::deque<std::uint32_t> finished_;  // finished exchanges kept to answer duplicates
   std::vector<ChildSaRef> children_;
+  std::vector<TrafficSelector> waiting_quick_modes_;  // asked for before phase 1 was done
   std::optional<Dpd> dpd_;
   std::optional<std::uint16_t> nat_t_peer_port_;
   // The 4500 source port of the datagram being handled; committed by authenticated().
@@ -167,4 +180,3 @@ class IkeSession {
 };
 
 }  // namespace havpnc::ike
-  std::vector<TrafficSelector> waiting_quick_modes_;  // asked for before phase 1 was done

@@ -192,6 +192,9 @@ ike::Expected<ActivatedEspPair, std::string> activate(const IpsecActivation& a, 
   if (!pair.outbound->resume_outbound_at(a.resume_outbound_at))
     return ike::unexpected(std::string("outbound sequence cannot resume there"));
   pair.inbound->restore_replay_checkpoint(a.inbound_highest);
+  // The SA's lifetimes (RFC 4301 §4.4.2.1) run from its negotiation on the old active.
+  pair.inbound->restore_lifetime(a.established, a.sa.inbound_bytes);
+  pair.outbound->restore_lifetime(a.established, a.sa.outbound_bytes);
   if (udp_encapsulated(a.sa.encapsulation)) {
     if (a.sa.encap_local_port == 0 || a.sa.encap_remote_port == 0)
       return ike::unexpected(std::string("UDP-encapsulated SA without its UDP ports"));

@@ -62,7 +62,8 @@ struct ActivatedEspPair {
 };
 
 // Installs both directions of a takeover plan entry: outbound numbering resumes at
-// resume_outbound_at, the inbound window counts everything up to inbound_highest as seen.
+// resume_outbound_at, the inbound window counts everything up to inbound_highest as seen,
+// lifetimes run from `established` with the replicated byte counts already consumed.
 // Fails (with a reason, never a key byte) on an exhausted entry, a transform the data plane
 // lacks, or keys of the wrong length.
 ike::Expected<ActivatedEspPair, std::string> activate(const IpsecActivation& activation, TimePoint now);

@@ -19,6 +19,17 @@ IpsecSaKey key_of(std::uint32_t inbound_spi, std::uint32_t outbound_spi) {
   return IpsecSaKey{inbound_spi, outbound_spi};
 }
 
+// The session that holds the active's ISAKMP SA toward `remote`, whose float state and NAT-T
+// port live outside ike::IkeSa; nullptr when crypto has none.
+const ike::IkeSession* session_toward(const crypto::CryptoComponent* crypto, const ike::Ipv4& remote) {
+  if (!crypto) return nullptr;
+  for (const auto& slot : crypto->peers()) {
+    const ike::IkeSession* s = slot->session ? &*slot->session : nullptr;
+    if (s && s->ike_sa() && s->ike_sa()->remote.address == remote) return s;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 HsrpRole role_of(hsrp::State state) {
@@ -216,13 +227,27 @@ void SsoService::take_over(const TakeoverPlan& plan) {
   ++counters_.takeovers;
   if (!crypto_) return;
   std::vector<crypto::AdoptedIkeSa> ike_sas;
-  for (const IkeActivation& a : plan.ike)
-    ike_sas.push_back({to_ike_sa(a.sa, a.established), a.sa.dpd_next_sequence});
+  for (const IkeActivation& a : plan.ike) {
+    crypto::AdoptedIkeSa adopted;
+    adopted.sa = to_ike_sa(a.sa, a.established);
+    adopted.dpd_next_sequence = a.sa.dpd_next_sequence;
+    if (a.sa.dpd_peer_sequence_valid) adopted.dpd_peer_sequence = a.sa.dpd_peer_sequence;
+    adopted.nat_t_peer_port = nat_t_peer_port(a.sa);
+    ike_sas.push_back(std::move(adopted));
+  }
   std::vector<crypto::AdoptedIpsecSa> ipsec_sas;
   for (const IpsecActivation& a : plan.ipsec) {
     if (a.exhausted) continue;  // cannot carry another packet: the next one renegotiates
-    ipsec_sas.push_back({to_child_sa(a.sa, a.established), a.sa.replay_window,
-                         a.resume_outbound_at, a.inbound_highest});
+    // The child's established_at (the record's age, on this clock) and the byte counters
+    // carry the SA's lifetime over: it expires and rekeys when it would have on the old one.
+    crypto::AdoptedIpsecSa adopted;
+    adopted.child = to_child_sa(a.sa, a.established);
+    adopted.replay_window = a.sa.replay_window;
+    adopted.resume_outbound_at = a.resume_outbound_at;
+    adopted.inbound_highest = a.inbound_highest;
+    adopted.inbound_bytes = a.sa.inbound_bytes;
+    adopted.outbound_bytes = a.sa.outbound_bytes;
+    ipsec_sas.push_back(std::move(adopted));
   }
   host_->handle(*crypto_host_, [&](TimePoint now, engine::Actions& out) {
     crypto_->set_redundancy_active(true);
@@ -238,6 +263,10 @@ void SsoService::ike_sa_changed(const ike::IkeSa& sa, const ike::Dpd* dpd, TimeP
     session.dpd_next_sequence = dpd->next_sequence();
     session.dpd_peer_sequence = dpd->peer_sequence();
   }
+  if (const ike::IkeSession* live = session_toward(crypto_, sa.remote.address)) {
+    session.nat_t_floated = live->nat_t_floated();
+    if (*session.nat_t_floated) session.nat_t_peer_port = live->peer_endpoint().port;
+  }
   event([&](TimePoint now) { return node_.ike_sa_up(from_ike_sa(sa, session, now), now); });
 }
 
@@ -252,8 +281,12 @@ void SsoService::ike_sa_deleted(const ike::Cookie& initiator, const ike::Cookie&
 void SsoService::ipsec_sa_added(const ike::ChildSa& child, std::uint32_t replay_window,
                                 TimePoint) {
   replay_window_ = replay_window;
+  // ESP in UDP goes where IKE goes (RFC 3948 §2.1): the NAT's port for the peer's 4500.
+  std::uint16_t peer_port = ike::kNatTraversalPort;
+  if (const ike::IkeSession* live = session_toward(crypto_, child.remote.address))
+    if (live->nat_t_floated()) peer_port = live->peer_endpoint().port;
   event([&](TimePoint now) {
-    return node_.ipsec_sa_added(from_child_sa(child, replay_window, now), now);
+    return node_.ipsec_sa_added(from_child_sa(child, replay_window, now, peer_port), now);
   });
 }
 

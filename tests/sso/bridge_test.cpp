@@ -190,6 +190,17 @@ TEST(Bridge, NatTStateOfAnEncapsulatedTunnelSurvivesTheWire) {
   adopted.heard_on_nat_t_port(*nat_t_peer_port(wire));
   EXPECT_EQ(adopted.peer_endpoint().port, 31337);
   EXPECT_EQ(adopted.peer_endpoint().address, sa.remote.address);
+  // The same in one step, as CryptoComponent::take_over does it; port 0 means "not known".
+  ike::IkeSession::AdoptedState state;
+  state.dpd_next_sequence = wire.dpd_next_sequence;
+  state.nat_t_peer_port = nat_t_peer_port(wire);
+  ike::IkeSession direct = ike::IkeSession::adopt(ike::IkeRole::Responder, config, to_ike_sa(wire, at(1000)),
+                                                  state, random, counters, at(2000));
+  EXPECT_EQ(direct.peer_endpoint().port, 31337);
+  state.nat_t_peer_port = 0;
+  ike::IkeSession zero = ike::IkeSession::adopt(ike::IkeRole::Responder, config, to_ike_sa(wire, at(1000)),
+                                                state, random, counters, at(2000));
+  EXPECT_EQ(zero.peer_endpoint().port, ike::kNatTraversalPort);
 
   // No NAT-T at all: no float, no ports, nothing to resume.
   ike::IkeSa plain = sample_ike();

@@ -23,7 +23,8 @@ TEST(ObservedHsrp, LoneRouterGoesActiveAndRfAndCryptoFollowTheSchemeGroup) {
   plan::Plan plan = crypto::testing::r10_plan();
   plan.ipc_associations.push_back(plan::IpcAssociation{
       1, false, {crypto::testing::ip("6.6.146.10")}, 5000, {crypto::testing::ip("6.6.146.11")}, 5000});
-  plan.inter_device = plan::InterDevice{std::string("HSRP"), std::nullopt};
+  plan.inter_device.emplace();
+  plan.inter_device->scheme_standby = "HSRP";
 
   engine::FakeTimerService timers{kStart};
   engine::FakeEdges edges;

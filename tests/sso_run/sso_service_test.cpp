@@ -5,162 +5,16 @@
 // another main mode. The returning router is bulk-synced back to STANDBY HOT every time.
 #include <gtest/gtest.h>
 
-#include <memory>
-
-#include "runtime/crypto/crypto_component.h"
-#include "runtime/engine/fake_edges.h"
-#include "runtime/engine/host.h"
-#include "runtime/engine/timer_service.h"
-#include "runtime/log/logger.h"
-#include "runtime/log/sinks.h"
-#include "runtime/sso/sso_service.h"
-#include "tests/crypto/packets.h"
-#include "tests/crypto/seed_plans.h"
-#include "tests/sso_run/fake_association.h"
+#include "tests/sso_run/two_router_lab.h"
 
 namespace havpnc::sso {
 namespace {
 
-using crypto::testing::addr;
-using crypto::testing::echo;
-using crypto::testing::ip;
-using crypto::testing::Packet;
-using crypto::testing::prefix;
-using testing::FakeAssociation;
-
-const TimePoint kStart = TimePoint{} + seconds(50'000);
-
-plan::Plan member_plan(const char* hostname, int me, int peer) {
-  plan::Plan p = crypto::testing::r10_plan();
-  p.hostname = hostname;
-  const std::string g0 = "6.6.146." + std::to_string(me) + "/24";
-  const std::string g1 = "6.6.156." + std::to_string(me) + "/24";
-  p.interfaces = {{"GigabitEthernet0/0", prefix(g0.c_str()), {}, false},
-                  {"GigabitEthernet0/1", prefix(g1.c_str()), {}, false}};
-  plan::IpcAssociation a;
-  a.id = 1;
-  a.shutdown = false;
-  a.local_ips = {ip(("6.6.146." + std::to_string(me)).c_str())};
-  a.remote_ips = {ip(("6.6.146." + std::to_string(peer)).c_str())};
-  a.local_port = a.remote_port = 5000;
-  p.ipc_associations.push_back(a);
-  p.inter_device = plan::InterDevice{std::string("HSRP"), std::nullopt};
-  return p;
-}
-
-struct Sink final : crypto::PacketSink {
-  std::vector<Packet> packets;
-  void write(std::span<const std::uint8_t> p) override { packets.emplace_back(p.begin(), p.end()); }
-};
-
-struct Router {
-  engine::FakeTimerService timers{kStart};
-  engine::FakeEdges edges;
-  std::shared_ptr<log::MemorySink> log_lines = std::make_shared<log::MemorySink>();
-  log::Logger logger;
-  engine::Host host{timers, edges, logger};
-  Sink sink;
-  crypto::CryptoComponent* crypto = nullptr;
-  SsoService* sso = nullptr;
-  FakeAssociation* association = nullptr;
-  std::size_t taken = 0;
-
-  Router(const plan::Plan& plan, ike::crypto::RandomSource& random, esp::IvSource& ivs) {
-    logger.add_sink(log_lines);
-    auto setups = crypto::build_peer_setups(plan);
-    if (!setups) throw std::runtime_error(setups.error());
-    auto c = std::make_unique<crypto::CryptoComponent>(std::move(*setups), crypto::CryptoOptions{},
-                                                       random, ivs, sink);
-    crypto = c.get();
-    host.add(std::move(c));
-    if (auto config = sso_config_from_plan(plan)) {
-      auto s = std::make_unique<SsoService>(
-          std::move(*config), host, crypto, nullptr,
-          [this](sctp::AssociationHandler& h, sctp::LogSink) {
-            auto a = std::make_unique<FakeAssociation>(h);
-            association = a.get();
-            return a;
-          },
-          random);
-      sso = s.get();
-      host.add(std::move(s));
-    }
-    host.start();
-  }
-  bool logged(const std::string& text) const {
-    for (const auto& line : log_lines->lines())
-      if (line.find(text) != std::string::npos) return true;
-    return false;
-  }
-};
-
-class Lab {
- public:
-  ike::crypto::SystemRandom random;
-  esp::OpenSslIvSource ivs;
-  Router r2{crypto::testing::r2_plan(), random, ivs};
-  Router r10{member_plan("R10", 10, 11), random, ivs};
-  Router r11{member_plan("R11", 11, 10), random, ivs};
-  Router* vip_owner = &r10;
-  bool sso_link = false;
-
-  void link_up() {
-    FakeAssociation::connect(*r10.association, *r11.association);
-    sso_link = true;
-    pump();
-  }
-  void link_down() {
-    FakeAssociation::cut(*r10.association, *r11.association);
-    sso_link = false;
-  }
-
-  // Carries ESP/IKE between R2 and whoever holds the VIP, and SSO records, until quiet.
-  void pump() {
-    for (bool moved = true; moved;) {
-      moved = false;
-      moved |= carry(r2, vip_owner);
-      moved |= carry(r10, &r2);
-      moved |= carry(r11, &r2);
-      while (r10.association->deliver_one() || r11.association->deliver_one()) moved = true;
-    }
-  }
-  bool carry(Router& from, Router* to) {
-    bool moved = false;
-    while (from.taken < from.edges.calls.size()) {
-      const auto call = from.edges.calls[from.taken++];
-      const auto* s = std::get_if<engine::SendDatagram>(&call);
-      if (!s || !to) continue;
-      to->host.deliver({s->transport, s->source, s->source_port, s->destination,
-                        s->destination_port, "GigabitEthernet0/1", s->payload});
-      moved = true;
-    }
-    return moved;
-  }
-  void tun_packet(Router& n, const Packet& p) {
-    n.host.handle(*n.crypto, [&](TimePoint now, engine::Actions& out) {
-      n.crypto->outbound_packet(p, now, out);
-    });
-    pump();
-  }
-  void advance(Duration d) {
-    const TimePoint until = r2.timers.now() + d;
-    while (r2.timers.now() < until) {
-      const TimePoint next = std::min(until, r2.timers.now() + milliseconds(100));
-      for (Router* r : {&r2, &r10, &r11}) r->timers.advance_to(next);
-      pump();
-    }
-  }
-  // `count` echoes R2 -> 6.6.146.4 and as many replies from the VIP holder; how many arrived.
-  std::pair<std::size_t, std::size_t> ping(std::size_t count) {
-    const std::size_t before_there = vip_owner->sink.packets.size();
-    const std::size_t before_back = r2.sink.packets.size();
-    for (std::size_t i = 0; i < count; ++i) {
-      tun_packet(r2, echo(addr(6, 6, 2, 2), addr(6, 6, 146, 4), static_cast<std::uint8_t>(i)));
-      tun_packet(*vip_owner, echo(addr(6, 6, 146, 4), addr(6, 6, 2, 2), static_cast<std::uint8_t>(i)));
-    }
-    return {vip_owner->sink.packets.size() - before_there, r2.sink.packets.size() - before_back};
-  }
-};
+using testing::addr;
+using testing::echo;
+using testing::Lab;
+using testing::member_plan;
+using testing::Router;
 
 TEST(SsoConfig, FromPlanReadsSchemeAssociationVipAndReplayInterval) {
   auto c = sso_config_from_plan(member_plan("R10", 10, 11));
