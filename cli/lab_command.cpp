@@ -44,6 +44,11 @@ void register_lab(CLI::App& app, LabCommand& command) {
                  "What runs the tunnel peers (routers with a crypto map and no HSRP group, the seed's R2)")
       ->check(CLI::IsMember({"havpnc", "strongswan"}))
       ->capture_default_str();
+  up->add_option("--headend", command.headend,
+                 "What runs the head-end (a crypto map and an HSRP group): strongswan runs the first one "
+                 "(the seed's R10) as charon on its virtual IPs and leaves the others (R11) unstarted")
+      ->check(CLI::IsMember({"havpnc", "strongswan"}))
+      ->capture_default_str();
   up->callback([&command] { command.action = "up"; });
 
   with_prefix(lab->add_subcommand("down", "Stop the routers (SIGTERM, then SIGKILL) and delete the lab's namespaces and state"))
@@ -128,7 +133,7 @@ int run_lab(const LabCommand& command) {
   options.havpnc_binary = self_executable();
   lab::Lab l(options, std::cout, std::cerr);
   const std::string& a = command.action;
-  if (a == "up") return l.up(command.dir, command.force, command.peer);
+  if (a == "up") return l.up(command.dir, command.force, command.peer, command.headend);
   if (a == "down") return l.down();
   if (a == "status") return l.status(command.json);
   if (a == "exec") return l.exec(command.node, command.words);

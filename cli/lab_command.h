@@ -18,6 +18,7 @@ struct LabCommand {
   std::string dir = "samples/seed";
   bool force = false;
   std::string peer = "havpnc";
+  std::string headend = "havpnc";
   std::string node;
   std::string interface;
   std::string state;  // "up" | "down" for `lab link`

@@ -205,8 +205,10 @@ Lab::Cleanup Lab::clean_up(const std::vector<std::string>& extra_nodes) {
   return c;
 }
 
-bool Lab::is_strongswan(const std::string& node) const {
-  const auto text = read_text_file(options_.paths.strongswan_file());
+namespace {
+
+bool listed(const std::string& file, const std::string& node) {
+  const auto text = read_text_file(file);
   if (!text) return false;
   std::istringstream in(*text);
   std::string line;
@@ -214,6 +216,12 @@ bool Lab::is_strongswan(const std::string& node) const {
     if (line == node) return true;
   return false;
 }
+
+}  // namespace
+
+bool Lab::is_strongswan(const std::string& node) const { return listed(options_.paths.strongswan_file(), node); }
+
+bool Lab::is_idle(const std::string& node) const { return listed(options_.paths.idle_file(), node); }
 
 std::string Lab::start_node(const Node& n, ProcessRecord& record) {
   const LabPaths& p = options_.paths;
@@ -235,7 +243,7 @@ std::string Lab::wait_node(const Node& n, const ProcessRecord& record) {
   return wait_until_answers(n, options_.paths, record, options_.answer_timeout);
 }
 
-int Lab::up(const std::string& config_dir, bool force, const std::string& peer) {
+int Lab::up(const std::string& config_dir, bool force, const std::string& peer, const std::string& headend) {
   const LabPaths& p = options_.paths;
   std::vector<std::string> configs;
   std::error_code ec;
@@ -348,6 +356,34 @@ int Lab::up(const std::string& config_dir, bool force, const std::string& peer) 
     drop_staging();
     return kLabRefused;
   }
+  std::string idle_nodes;
+  const plan::Plan* charon_headend = nullptr;
+  if (headend == "strongswan") {
+    if (const std::string missing = strongswan_missing(); !missing.empty()) {
+      err_ << "havpnc lab up: --headend strongswan needs: apt-get install --no-install-recommends " << missing << "\n";
+      drop_staging();
+      return kLabRefused;
+    }
+    // Plans are in hostname order: the first head-end is the one charon runs.
+    for (const plan::Plan& pl : *plans) {
+      if (pl.crypto_map_bindings.empty() || pl.hsrp_groups.empty()) continue;
+      if (!charon_headend) {
+        charon_headend = &pl;
+        strongswan_nodes += pl.hostname + "\n";
+      } else {
+        idle_nodes += pl.hostname + "\n";
+      }
+    }
+    if (!charon_headend) {
+      err_ << "havpnc lab up: --headend strongswan: no router is a head-end (a crypto map and an HSRP group)\n";
+      drop_staging();
+      return kLabRefused;
+    }
+  } else if (headend != "havpnc") {
+    err_ << "havpnc lab up: --headend " << headend << ": havpnc or strongswan\n";
+    drop_staging();
+    return kLabRefused;
+  }
 
   if (force) {
     std::vector<std::string> names;
@@ -369,7 +405,8 @@ int Lab::up(const std::string& config_dir, bool force, const std::string& peer) 
   }
   if (std::string e = write_text_file(p.marker(), "havpnc lab " + p.prefix + "\n", 0600); !e.empty() ||
       !(e = write_text_file(p.nodes_file(), nodes_text(t), 0600)).empty() ||
-      !(e = write_text_file(p.strongswan_file(), strongswan_nodes, 0600)).empty()) {
+      !(e = write_text_file(p.strongswan_file(), strongswan_nodes, 0600)).empty() ||
+      !(e = write_text_file(p.idle_file(), idle_nodes, 0600)).empty()) {
     err_ << "havpnc lab up: " << e << "\n";
     fs::remove_all(p.dir(), ec);
     return kLabFailed;
@@ -385,10 +422,21 @@ int Lab::up(const std::string& config_dir, bool force, const std::string& peer) 
     return kLabFailed;
   };
   if (const std::string e = run_all(wiring_commands(t, p)); !e.empty()) return fail(e);
+  if (bridge_netfilter_loaded())
+    if (const std::string e = run_all(bridge_netfilter_off_commands(t, p)); !e.empty()) return fail(e);
+  if (charon_headend) {
+    const Node* n = t.find_node(charon_headend->hostname);
+    if (!n) return fail("no node " + charon_headend->hostname);
+    if (const std::string e = run_all(static_virtual_ip_commands(*n, *charon_headend, p)); !e.empty()) return fail(e);
+    std::string idle = idle_nodes;
+    std::replace(idle.begin(), idle.end(), '\n', ' ');
+    out_ << "  note: " << n->name << " runs strongSwan on its HSRP virtual IPs, added statically"
+         << (idle.empty() ? std::string() : "; not started: " + idle) << "\n";
+  }
 
   std::vector<std::pair<const Node*, ProcessRecord>> started;
   for (const Node& n : t.nodes) {
-    if (n.role != Role::Router) continue;
+    if (n.role != Role::Router || is_idle(n.name)) continue;
     ProcessRecord record;
     if (const std::string e = start_node(n, record); !e.empty()) return fail(e);
     started.emplace_back(&n, record);
@@ -462,6 +510,12 @@ int Lab::status(bool json) {
       const auto record = read_record(p.pid(n.name));
       const bool alive = record && record_is_live(*record, ns);
       node["running"] = alive;
+      if (is_idle(n.name)) {
+        // Left unstarted on purpose (up --headend strongswan): not a fault.
+        node["idle"] = true;
+        nodes.push_back(std::move(node));
+        continue;
+      }
       node["powered_off"] = ::access(p.powered_off(n.name).c_str(), F_OK) == 0;
       node["pid"] = alive ? nlohmann::json(record->pid) : nlohmann::json();
       node["control"] = p.socket(n.name);
@@ -516,6 +570,8 @@ int Lab::status(bool json) {
         out_ << " " << i["linux"].get<std::string>();
         for (const auto& a : i["addresses"]) out_ << " " << a.get<std::string>();
       }
+    } else if (node.contains("idle")) {
+      out_ << ", not started (a strongSwan head-end holds the virtual IPs alone)";
     } else if (!node["running"].get<bool>()) {
       out_ << ", router not running" << (node["powered_off"].get<bool>() ? ", powered off (links down)" : "");
     } else if (!node["answering"].get<bool>()) {
@@ -679,6 +735,10 @@ int Lab::start(const std::string& node) {
   const Node* n = router_or_refuse(*t, node);
   if (!n) return kLabRefused;
   const LabPaths& p = options_.paths;
+  if (is_idle(node)) {
+    err_ << "havpnc lab start: " << node << " stays down while a strongSwan head-end holds the virtual IPs alone\n";
+    return kLabRefused;
+  }
   if (const auto record = read_record(p.pid(node)); record && record_is_live(*record, p.netns(node))) {
     err_ << "havpnc lab start: " << node << " is already running (pid " << record->pid << ")\n";
     return kLabRefused;

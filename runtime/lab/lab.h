@@ -32,7 +32,11 @@ class Lab {
 
   // `peer` "strongswan": the tunnel peers (routers with a crypto map and no HSRP group: the
   // seed's R2) run as strongSwan's charon instead of havpnc.
-  int up(const std::string& config_dir, bool force, const std::string& peer = "havpnc");
+  // `headend` "strongswan": the first head-end by hostname (a crypto map and an HSRP group:
+  // the seed's R10) runs as charon on its groups' virtual IPs, added statically; the other
+  // head-ends (R11) are not started. With both, strongSwan meets strongSwan on the lab's path.
+  int up(const std::string& config_dir, bool force, const std::string& peer = "havpnc",
+         const std::string& headend = "havpnc");
   int down();
   int status(bool json = false);  // exit 1 when a namespace is missing or a router is down
   int show(const std::string& node, const std::vector<std::string>& words, bool json);
@@ -49,6 +53,8 @@ class Lab {
   std::optional<Topology> load_topology(std::string& error) const;
   // The node was started as strongSwan's charon (`up --peer strongswan`).
   bool is_strongswan(const std::string& node) const;
+  // The lab left the router unstarted (`up --headend strongswan`).
+  bool is_idle(const std::string& node) const;
 
  private:
   struct Cleanup {

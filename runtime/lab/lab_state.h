@@ -27,6 +27,9 @@ struct LabPaths {
   std::string marker() const { return dir() + "/.havpnc-lab"; }
   std::string nodes_file() const { return dir() + "/nodes"; }
   std::string strongswan_file() const { return dir() + "/strongswan"; }  // nodes run as charon
+  // Routers the lab leaves unstarted: the other head-ends while one runs alone as charon
+  // (`up --headend strongswan`), as strongSwan has no HSRP to share the virtual IPs with.
+  std::string idle_file() const { return dir() + "/idle"; }
   std::string plan(const std::string& node) const { return dir() + "/" + node + ".plan.json"; }
   std::string log(const std::string& node) const { return dir() + "/" + node + ".log"; }
   std::string pid(const std::string& node) const { return dir() + "/" + node + ".pid"; }

@@ -153,7 +153,17 @@ StrongswanConfig strongswan_config(const plan::Plan& plan, const std::string& vi
     const plan::Interface* itf = plan.find_interface(b.interface);
     const plan::CryptoMap* map = plan.find_crypto_map(b.map);
     if (!itf || !itf->address || !map) continue;
-    const std::string local = itf->address->address.to_string();
+    // `crypto map M redundancy NAME`: IOS terminates IKE and ESP on the HSRP group's
+    // virtual IP, which is what the peers name in `set peer` (an HA head-end run as charon).
+    std::string local = itf->address->address.to_string();
+    if (b.redundancy_group) {
+      const plan::HsrpGroup* g = plan.find_hsrp_group_named(*b.redundancy_group);
+      if (!g || !g->virtual_ip) {
+        out.error = "crypto map " + b.map + " redundancy " + *b.redundancy_group + ": no HSRP group with a virtual IP";
+        return out;
+      }
+      local = g->virtual_ip->to_string();
+    }
     for (const plan::CryptoMapEntry& e : map->entries) {
       if (e.peers.empty()) continue;
       std::string esp;
@@ -198,7 +208,12 @@ StrongswanConfig strongswan_config(const plan::Plan& plan, const std::string& vi
               << "        dpd_timeout = " << plan.dpd->interval_seconds * 3 << "s\n";
       }
       conns << "        local {\n            auth = psk\n            id = " << local << "\n        }\n"
-            << "        remote {\n            auth = psk\n        }\n        children {\n";
+            << "        remote {\n            auth = psk\n";
+      // A peer identity without wildcards: charon then sends INITIAL-CONTACT (RFC 2407
+      // §4.6.3.3), so the other side drops SAs left from before a restart. With several
+      // peers any of them may answer, and one id cannot name them all.
+      if (e.peers.size() == 1) conns << "            id = " << e.peers.front().to_string() << "\n";
+      conns << "        }\n        children {\n";
       int child = 0;
       for (const plan::TrafficSelector& s : e.selectors) {
         if (s.action != plan::SelectorAction::Permit) continue;

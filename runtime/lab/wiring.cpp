@@ -1,5 +1,7 @@
 #include "runtime/lab/wiring.h"
 
+#include <unistd.h>
+
 #include "runtime/lab/command.h"
 
 namespace havpnc::lab {
@@ -52,6 +54,30 @@ std::vector<Argv> route_commands(const Node& n, const LabPaths& paths, bool repl
     // Routers' static routes are lab wiring; see kLabRouteMetric.
     if (n.role == Role::Router) a.insert(a.end(), {"metric", std::to_string(kLabRouteMetric)});
     c.push_back(std::move(a));
+  }
+  return c;
+}
+
+std::vector<Argv> bridge_netfilter_off_commands(const Topology& t, const LabPaths& paths) {
+  std::vector<Argv> c;
+  for (const Node& n : t.nodes)
+    if (!n.bridges.empty())
+      c.push_back({"ip", "netns", "exec", paths.netns(n.name), "sysctl", "-qw", "net.bridge.bridge-nf-call-iptables=0",
+                   "net.bridge.bridge-nf-call-ip6tables=0", "net.bridge.bridge-nf-call-arptables=0"});
+  return c;
+}
+
+// Loaded as a module or built in (no /sys/module entry then): the sysctls exist either way.
+bool bridge_netfilter_loaded() { return ::access("/proc/sys/net/bridge/bridge-nf-call-iptables", F_OK) == 0; }
+
+std::vector<Argv> static_virtual_ip_commands(const Node& n, const plan::Plan& plan, const LabPaths& paths) {
+  std::vector<Argv> c;
+  for (const plan::HsrpGroup& g : plan.hsrp_groups) {
+    if (!g.virtual_ip) continue;
+    for (const NodeInterface& i : n.interfaces)
+      if (i.ios_name == g.interface && !i.addresses.empty())
+        c.push_back({"ip", "-n", paths.netns(n.name), "addr", "add",
+                     plan::Ipv4Prefix{*g.virtual_ip, i.addresses.front().length}.to_string(), "dev", i.linux_name});
   }
   return c;
 }

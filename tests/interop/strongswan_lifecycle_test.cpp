@@ -40,9 +40,6 @@ void charon_edits(std::string& conf) {
   };
   replace("dpd_delay = 10s", "dpd_delay = 5s");
   replace("rekey_time = " + std::to_string(kLifetime * 9 / 10) + "s", "rekey_time = 0s");
-  // charon sends INITIAL-CONTACT only toward a peer identity without wildcards (the lab's
-  // generated `remote { auth = psk }` has none).
-  replace("        remote {\n            auth = psk\n", "        remote {\n            auth = psk\n            id = 6.6.156.100\n");
 }
 
 class StrongswanLifecycle : public NsLab {

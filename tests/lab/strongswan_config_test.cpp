@@ -38,6 +38,41 @@ TEST(LabStrongswan, SeedR2IsOneIkev1Connection) {
   EXPECT_TRUE(has(c.strongswan_conf, "path = /run/charon.log\n"));
 }
 
+TEST(LabStrongswan, NamesTheOnePeerSoCharonSendsInitialContact) {
+  const StrongswanConfig c = strongswan_config(seed_r2(), "/v", "/l");
+  ASSERT_EQ(c.error, "");
+  EXPECT_TRUE(has(c.swanctl_conf, "        remote {\n            auth = psk\n            id = 6.6.156.100\n        }\n"))
+      << c.swanctl_conf;
+  plan::Plan two = seed_r2();
+  two.crypto_maps[0].entries[0].peers.push_back(plan::Ipv4{0x06069C65});  // 6.6.156.101
+  const StrongswanConfig c2 = strongswan_config(two, "/v", "/l");
+  ASSERT_EQ(c2.error, "");
+  EXPECT_TRUE(has(c2.swanctl_conf, "remote_addrs = 6.6.156.100,6.6.156.101\n")) << c2.swanctl_conf;
+  EXPECT_TRUE(has(c2.swanctl_conf, "        remote {\n            auth = psk\n        }\n")) << c2.swanctl_conf;
+}
+
+// A head-end's crypto map with `redundancy HSRP` terminates IKE and ESP on the group's
+// virtual IP (the address R2's `set peer` names), as IOS does.
+TEST(LabStrongswan, HeadendUsesTheRedundancyGroupsVirtualIp) {
+  for (const plan::Plan& p : testing::seed_plans()) {
+    if (p.hostname != "R10") continue;
+    const StrongswanConfig c = strongswan_config(p, "/v", "/l");
+    ASSERT_EQ(c.error, "");
+    const std::string& s = c.swanctl_conf;
+    EXPECT_TRUE(has(s, "local_addrs = 6.6.156.100\n        remote_addrs = 6.6.25.2\n")) << s;
+    EXPECT_TRUE(has(s, "        local {\n            auth = psk\n            id = 6.6.156.100\n")) << s;
+    EXPECT_TRUE(has(s, "            id = 6.6.25.2\n")) << s;
+    EXPECT_TRUE(has(s, "local_ts = 6.6.146.0/24\n                remote_ts = 6.6.2.0/24\n")) << s;
+    EXPECT_TRUE(has(s, "        id-remote = 6.6.25.2\n        secret = 0x636973636f\n")) << s;
+    plan::Plan nameless = p;
+    for (auto& g : nameless.hsrp_groups) g.name.reset();
+    EXPECT_EQ(strongswan_config(nameless, "/v", "/l").error,
+              "crypto map MAP2 redundancy HSRP: no HSRP group with a virtual IP");
+    return;
+  }
+  FAIL() << "no R10 in the seed";
+}
+
 TEST(LabStrongswan, RefusesWhatItCannotExpress) {
   plan::Plan p = seed_r2();
   p.isakmp_policies[0].authentication = plan::IkeAuthentication::RsaSig;

@@ -83,5 +83,24 @@ TEST(LabCommand, FailureNamesTheCommandAndItsStderr) {
   EXPECT_EQ(command_line({"echo", "a b", "it's"}), "echo 'a b' 'it'\\''s'");
 }
 
+// Only the switch namespace gets br_netfilter's sysctls; a charon head-end gets its HSRP
+// virtual IPs with its interfaces' prefix lengths.
+TEST(LabWiring, BridgeNetfilterOffAndStaticVirtualIps) {
+  const auto plans = testing::seed_plans();
+  const DeriveResult d = derive_topology(plans);
+  ASSERT_TRUE(d.topology) << d.error;
+  LabPaths paths{"hvx-", "/run/havpnc/lab"};
+  const auto nf = lines(bridge_netfilter_off_commands(*d.topology, paths));
+  ASSERT_EQ(nf.size(), 1u);
+  EXPECT_EQ(nf[0], "ip netns exec hvx-switch sysctl -qw net.bridge.bridge-nf-call-iptables=0 "
+                   "net.bridge.bridge-nf-call-ip6tables=0 net.bridge.bridge-nf-call-arptables=0");
+  const Node* r10 = d.topology->find_node("R10");
+  ASSERT_NE(r10, nullptr);
+  const auto vips = lines(static_virtual_ip_commands(*r10, plans[0], paths));
+  ASSERT_EQ(plans[0].hostname, "R10");
+  EXPECT_EQ(vips, (std::vector<std::string>{"ip -n hvx-R10 addr add 6.6.146.1/24 dev Gi0-0",
+                                            "ip -n hvx-R10 addr add 6.6.156.100/24 dev Gi0-1"}));
+}
+
 }  // namespace
 }  // namespace havpnc::lab
