@@ -1,5 +1,5 @@
 // `havpnc run` as R2 and R10 of the seed, for real, in network namespaces this test creates
-// (hvcr-<pid>-r2, -tr, -r10, -h146; veths only between them; all deleted in TearDown):
+// (tests/support/seed_netns.h: hvcr-<pid>-r2, -tr, -r10, -h146; all deleted in TearDown):
 //
 //   R2 (Gi0/0 6.6.25.2, Gi0/1 6.6.2.2 on a veth pair of its own) -- transit (6.6.25.1 | 6.6.156.1) --
 //   R10 (Gi0/1 6.6.156.10, HSRP VIP 6.6.156.100; Gi0/0 6.6.146.10) -- host 6.6.146.4
@@ -30,15 +30,14 @@
 #include "runtime/control/control_client.h"
 #include "runtime/plan/write_plan.h"
 #include "tests/crypto/seed_plans.h"
+#include "tests/support/seed_netns.h"
 
 namespace havpnc::crypto {
 namespace {
 
 namespace fs = std::filesystem;
 
-int sh(const std::string& command) {
-  return std::system((command + " >/dev/null 2>&1").c_str());
-}
+using testsupport::quiet_status;
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p);
@@ -50,8 +49,8 @@ std::string slurp(const fs::path& p) {
 class CryptoNamespaceTest : public ::testing::Test {
  protected:
   const std::string prefix = "hvcr-" + std::to_string(::getpid()) + "-";
-  const std::string r2 = prefix + "r2", tr = prefix + "tr", r10 = prefix + "r10",
-                    h146 = prefix + "h146";
+  const testsupport::SeedNamespaces seed_ns{prefix};
+  const std::string &r2 = seed_ns.r2, &r10 = seed_ns.r10;
   fs::path dir;
   std::vector<pid_t> children;
   bool built = false;
@@ -64,33 +63,8 @@ class CryptoNamespaceTest : public ::testing::Test {
     dir = fs::temp_directory_path() / (prefix + "crypto");
     fs::remove_all(dir);
     fs::create_directories(dir);
-    for (const auto& ns : {r2, tr, r10, h146})
-      ASSERT_EQ(sh("ip netns add " + ns), 0) << ns;
-    // veth pairs are created inside one namespace with the peer end placed straight in the
-    // other, so nothing ever appears in the root namespace.
-    const std::vector<std::string> steps = {
-        "ip -n " + r2 + " link add gi00 type veth peer name t25 netns " + tr,
-        "ip -n " + r10 + " link add gi01 type veth peer name t156 netns " + tr,
-        "ip -n " + r10 + " link add gi00 type veth peer name eth0 netns " + h146,
-        "ip -n " + r2 + " link add gi01 type veth peer name gi01p",  // no dummy module here
-        "ip -n " + r2 + " addr add 6.6.25.2/24 dev gi00",
-        "ip -n " + r2 + " addr add 6.6.2.2/24 dev gi01",
-        "ip -n " + tr + " addr add 6.6.25.1/24 dev t25",
-        "ip -n " + tr + " addr add 6.6.156.1/24 dev t156",
-        "ip -n " + r10 + " addr add 6.6.156.10/24 dev gi01",
-        "ip -n " + r10 + " addr add 6.6.146.10/24 dev gi00",
-        "ip -n " + h146 + " addr add 6.6.146.4/24 dev eth0",
-    };
-    for (const auto& s : steps) ASSERT_EQ(sh(s), 0) << s;
-    for (const auto& ns : {r2, tr, r10, h146}) {
-      ASSERT_EQ(sh("ip -n " + ns + " link set lo up"), 0);
-      ASSERT_EQ(sh(in(ns) + "sh -c 'for l in $(ls /sys/class/net); do ip link set $l up; done'"), 0);
-    }
-    for (const auto& ns : {r2, tr, r10})
-      ASSERT_EQ(sh(in(ns) + "sysctl -w net.ipv4.ip_forward=1"), 0) << ns;
-    ASSERT_EQ(sh("ip -n " + r2 + " route add default via 6.6.25.1"), 0);
-    ASSERT_EQ(sh("ip -n " + r10 + " route add default via 6.6.156.1"), 0);
-    ASSERT_EQ(sh("ip -n " + h146 + " route add default via 6.6.146.10"), 0);
+    const std::string failed = seed_ns.create();
+    ASSERT_EQ(failed, "") << failed;
     built = true;
   }
 
@@ -106,7 +80,7 @@ class CryptoNamespaceTest : public ::testing::Test {
         }
       }
     }
-    for (const auto& ns : {r2, tr, r10, h146}) sh("ip netns del " + ns);
+    seed_ns.remove();
     if (!dir.empty()) {
       std::error_code ec;
       fs::remove_all(dir, ec);
@@ -156,7 +130,7 @@ TEST_F(CryptoNamespaceTest, SeedPingCrossesTheTunnelAndShowCountsIt) {
   const std::string ping = in(r2) + "ping -c 1 -W 1 -I 6.6.2.2 6.6.146.4";
   bool answered = false;
   const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < 90 && !answered; ++i) answered = sh(ping) == 0;
+  for (int i = 0; i < 90 && !answered; ++i) answered = quiet_status(ping) == 0;
   const double seconds_to_first =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_TRUE(answered) << slurp(dir / "R2.log") << "\n---\n" << slurp(dir / "R10.log") << "\n"

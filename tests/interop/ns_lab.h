@@ -1,6 +1,6 @@
 #pragma once
 // The seed's R2 -- transit -- R10 -- host path in network namespaces this fixture creates
-// (<prefix>{r2,tr,r10,h146}; veths only between them; all deleted in TearDown), with R2 run
+// (tests/support/seed_netns.h: <prefix>{r2,tr,r10,h146}; all deleted in TearDown), with R2 run
 // either as `havpnc run` or as strongSwan's charon (kernel-libipsec, the lab's generated
 // configuration), R10 always as `havpnc run`, and tshark capturing on the transit router.
 //
@@ -36,6 +36,7 @@
 #include "runtime/lab/strongswan_config.h"
 #include "runtime/plan/write_plan.h"
 #include "tests/crypto/seed_plans.h"
+#include "tests/support/seed_netns.h"
 
 namespace havpnc::interop {
 
@@ -80,7 +81,8 @@ inline int received(const std::string& ping_out) {
 class NsLab : public ::testing::Test {
  protected:
   const std::string prefix = "hvix-" + std::to_string(::getpid()) + "-";
-  const std::string r2 = prefix + "r2", tr = prefix + "tr", r10 = prefix + "r10", h146 = prefix + "h146";
+  const testsupport::SeedNamespaces seed_ns{prefix};
+  const std::string &r2 = seed_ns.r2, &tr = seed_ns.tr, &r10 = seed_ns.r10, &h146 = seed_ns.h146;
   fs::path dir;
   std::map<std::string, pid_t> procs;  // by role: "R2", "R10", "charon", "tshark"
   bool built = false;
@@ -95,29 +97,8 @@ class NsLab : public ::testing::Test {
     fs::remove_all(dir);
     fs::create_directories(dir);
     fs::permissions(dir, fs::perms::owner_all);
-    for (const auto& ns : {r2, tr, r10, h146}) ASSERT_EQ(sh("ip netns add " + ns), 0) << ns;
-    const std::vector<std::string> steps = {
-        "ip -n " + r2 + " link add gi00 type veth peer name t25 netns " + tr,
-        "ip -n " + r10 + " link add gi01 type veth peer name t156 netns " + tr,
-        "ip -n " + r10 + " link add gi00 type veth peer name eth0 netns " + h146,
-        "ip -n " + r2 + " link add gi01 type veth peer name gi01p",
-        "ip -n " + r2 + " addr add 6.6.25.2/24 dev gi00",
-        "ip -n " + r2 + " addr add 6.6.2.2/24 dev gi01",
-        "ip -n " + tr + " addr add 6.6.25.1/24 dev t25",
-        "ip -n " + tr + " addr add 6.6.156.1/24 dev t156",
-        "ip -n " + r10 + " addr add 6.6.156.10/24 dev gi01",
-        "ip -n " + r10 + " addr add 6.6.146.10/24 dev gi00",
-        "ip -n " + h146 + " addr add 6.6.146.4/24 dev eth0",
-    };
-    for (const auto& s : steps) ASSERT_EQ(sh(s), 0) << s;
-    for (const auto& ns : {r2, tr, r10, h146}) {
-      ASSERT_EQ(sh("ip -n " + ns + " link set lo up"), 0);
-      ASSERT_EQ(sh(in(ns) + "sh -c 'for l in $(ls /sys/class/net); do ip link set $l up; done'"), 0);
-    }
-    for (const auto& ns : {r2, tr, r10}) ASSERT_EQ(sh(in(ns) + "sysctl -w net.ipv4.ip_forward=1"), 0) << ns;
-    ASSERT_EQ(sh("ip -n " + r2 + " route add default via 6.6.25.1"), 0);
-    ASSERT_EQ(sh("ip -n " + r10 + " route add default via 6.6.156.1"), 0);
-    ASSERT_EQ(sh("ip -n " + h146 + " route add default via 6.6.146.10"), 0);
+    const std::string failed = seed_ns.create();
+    ASSERT_EQ(failed, "") << failed;
     built = true;
   }
 
@@ -125,7 +106,7 @@ class NsLab : public ::testing::Test {
     stop_capture();
     for (auto& [role, pid] : procs) stop(pid);
     procs.clear();
-    for (const auto& ns : {r2, tr, r10, h146}) sh("ip netns del " + ns);
+    seed_ns.remove();
     if (!dir.empty()) {
       std::error_code ec;
       fs::remove_all(dir, ec);
