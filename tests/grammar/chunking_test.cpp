@@ -4,24 +4,14 @@
 // samples, the corpus and the bench generator's configs at several chunk sizes.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "bench/lint/config_generator.h"
+#include "config_corpus.h"
 #include "grammar/config_parser.h"
 
 namespace havpnc::grammar {
 namespace {
-
-namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Everything a parse hands the model builder, as text: each statement's tree with the text
 // of its tokens and their positions, then the syntax errors, then the comments (errors and
@@ -56,24 +46,14 @@ void expect_chunk_size_irrelevant(const std::string& bytes, const std::string& w
   }
 }
 
-std::size_t check_tree(const fs::path& root) {
-  std::size_t files = 0;
-  for (const auto& e : fs::recursive_directory_iterator(root)) {
-    if (!e.is_regular_file() || e.path().extension() != ".cfg") continue;
-    expect_chunk_size_irrelevant(slurp(e.path()), e.path().string());
-    ++files;
-  }
-  return files;
-}
-
 TEST(Chunking, SamplesParseAlikeAtEveryChunkSize) {
-  EXPECT_GT(check_tree(fs::path(HAVPNC_SOURCE_DIR) / "samples"), 3u);
+  EXPECT_GT(testing::for_each_config(testing::samples_root(), expect_chunk_size_irrelevant), 3u);
 }
 
 TEST(Chunking, CorpusParsesAlikeAtEveryChunkSize) {
-  const fs::path corpus = fs::path(HAVPNC_SHARED_DIR) / "corpus" / "ios";
-  if (!fs::is_directory(corpus)) GTEST_SKIP() << "skipped: ../shared not present";
-  EXPECT_GT(check_tree(corpus), 0u);
+  const auto corpus = testing::corpus_root();
+  if (!corpus) GTEST_SKIP() << "skipped: ../shared not present";
+  EXPECT_GT(testing::for_each_config(*corpus, expect_chunk_size_irrelevant), 0u);
 }
 
 TEST(Chunking, GeneratedConfigsParseAlikeAtEveryChunkSize) {

@@ -2,43 +2,25 @@
 // bench generator's configs and the lexer modes' edge cases.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
 #include "bench/lint/config_generator.h"
+#include "config_corpus.h"
 #include "lexer_differential.h"
 
 namespace havpnc::grammar::testing {
 namespace {
 
-namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::size_t check_tree(const fs::path& root) {
-  std::size_t files = 0;
-  for (const auto& e : fs::recursive_directory_iterator(root)) {
-    if (!e.is_regular_file() || e.path().extension() != ".cfg") continue;
-    EXPECT_EQ(first_lexer_difference(slurp(e.path())), "") << e.path();
-    ++files;
-  }
-  return files;
+void expect_same_tokens(const std::string& bytes, const std::string& path) {
+  EXPECT_EQ(first_lexer_difference(bytes), "") << path;
 }
 
 TEST(LineLexer, SameTokensAsIosLexerOnSamples) {
-  EXPECT_GT(check_tree(fs::path(HAVPNC_SOURCE_DIR) / "samples"), 3u);
+  EXPECT_GT(for_each_config(samples_root(), expect_same_tokens), 3u);
 }
 
 TEST(LineLexer, SameTokensAsIosLexerOnCorpus) {
-  const fs::path corpus = fs::path(HAVPNC_SHARED_DIR) / "corpus" / "ios";
-  if (!fs::is_directory(corpus)) GTEST_SKIP() << "skipped: ../shared not present";
-  EXPECT_GT(check_tree(corpus), 0u);
+  const auto corpus = corpus_root();
+  if (!corpus) GTEST_SKIP() << "skipped: ../shared not present";
+  EXPECT_GT(for_each_config(*corpus, expect_same_tokens), 0u);
 }
 
 TEST(LineLexer, SameTokensAsIosLexerOnGeneratedConfigs) {
