@@ -51,6 +51,48 @@ void register_compile(CLI::App& app, CompileCommand& c) {
   cmd->add_option("--peers", c.peers, "Configs of the HA partner and tunnel peers, for cross-device lint rules");
 }
 
+LintGate lint_gate(const std::string& config, const std::vector<std::string>& peers) {
+  std::vector<std::string> inputs{config};
+  for (const auto& p : peers) {
+    if (p != config) inputs.push_back(p);
+  }
+  lint::Engine engine(lint::all_rules());
+  lint::EngineOptions options;
+  options.keep_full_models = true;  // the plan is built from this device's model
+  LintGate gate;
+  gate.report = engine.run(inputs, options);
+  const lint::LintReport& report = gate.report;
+  if (report.unreadable) {
+    for (const auto& r : report.findings) {
+      if (r.finding.rule == "input-unreadable") gate.unreadable.push_back(r.finding.message);
+    }
+    if (gate.unreadable.empty()) gate.unreadable.push_back("cannot read " + config);
+    return gate;
+  }
+  for (const auto& d : report.network->devices()) {
+    if (d.path == config) gate.device = &d;
+  }
+  if (gate.device == nullptr || gate.device->status == model::ParseStatus::Failed) {
+    gate.device = nullptr;
+    return gate;
+  }
+  lint::LintReport errors;
+  errors.files = report.files;
+  errors.devices = report.devices;
+  for (const auto& r : report.findings) {
+    if (r.finding.severity == model::Severity::Error && concerns(r, config, gate.device->display_name())) {
+      errors.findings.push_back(r);
+    }
+  }
+  gate.errors = errors.findings.size();
+  if (gate.errors != 0) {
+    lint::output::Options out;
+    out.tool_version = kVersion;
+    lint::output::write_text(std::cerr, errors, out);
+  }
+  return gate;
+}
+
 std::string write_file_with_mode(const std::string& path, const std::string& text, unsigned mode) {
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -91,43 +133,14 @@ int run_compile(const CompileCommand& c) {
   if (c.output == "-" && !c.redact) {
     return usage("refusing to print a plan with keys to stdout; write it to a file (-o plan.json) or add --redact");
   }
-  std::vector<std::string> inputs{c.config};
-  for (const auto& p : c.peers) {
-    if (p != c.config) inputs.push_back(p);
-  }
-
-  lint::Engine engine(lint::all_rules());
-  lint::EngineOptions options;
-  options.keep_full_models = true;  // the plan is built from this device's model
-  lint::LintReport report = engine.run(inputs, options);
-  if (report.unreadable) {
-    for (const auto& r : report.findings) {
-      if (r.finding.rule == "input-unreadable") std::cerr << "havpnc: " << r.finding.message << "\n";
-    }
+  LintGate gate = lint_gate(c.config, c.peers);
+  if (!gate.unreadable.empty()) {
+    for (const auto& why : gate.unreadable) std::cerr << "havpnc: " << why << "\n";
     return kExitUsage;
   }
-  const model::Device* device = nullptr;
-  for (const auto& d : report.network->devices()) {
-    if (d.path == c.config) device = &d;
-  }
-  if (device == nullptr || device->status == model::ParseStatus::Failed) {
-    return usage("cannot read " + c.config);
-  }
-
-  // Lint errors about this router (its own lines, or a cross-device finding naming it); a
-  // peer's own problems are for its own compile.
-  lint::LintReport errors;
-  errors.files = report.files;
-  errors.devices = report.devices;
-  for (const auto& r : report.findings) {
-    if (r.finding.severity == model::Severity::Error && concerns(r, c.config, device->display_name())) {
-      errors.findings.push_back(r);
-    }
-  }
-  if (!errors.findings.empty()) {
-    lint::output::Options out;
-    out.tool_version = kVersion;
-    lint::output::write_text(std::cerr, errors, out);
+  if (gate.device == nullptr) return usage("cannot read " + c.config);
+  const model::Device* device = gate.device;
+  if (gate.errors != 0) {
     if (!c.force) {
       std::cerr << "havpnc compile: " << c.config << " has lint errors (listed above); fix them, or compile anyway with --force\n";
       return kExitFindings;

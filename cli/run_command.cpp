@@ -11,12 +11,9 @@
 #include <optional>
 #include <sstream>
 
+#include "cli/compile_command.h"
 #include "cli/exit_codes.h"
-#include "cli/version.h"
 #include "compiler/plan/compile.h"
-#include "lint/engine.h"
-#include "lint/output/output.h"
-#include "lint/rule.h"
 #include "runtime/control/control_server.h"
 #include "runtime/control/plan_show.h"
 #include "runtime/control/socket_path.h"
@@ -46,34 +43,17 @@ std::vector<engine::PlanInterface> plan_interfaces(const plan::Plan& p) {
   return out;
 }
 
-// `--config`: the same gate as `havpnc compile` (lint errors about this router refuse it,
+// `--config`: the gate of `havpnc compile` (lint errors about this router refuse it,
 // there is no --force here: a router that runs is one that compiles cleanly), then the plan
 // goes through the runtime's own loader, exactly as a plan file would.
 std::optional<plan::Plan> compile_config(const std::string& config, std::string& error) {
-  lint::Engine engine(lint::all_rules());
-  lint::EngineOptions options;
-  options.keep_full_models = true;  // the plan is built from this device's model
-  lint::LintReport report = engine.run({config}, options);
-  if (report.unreadable) {
+  const LintGate gate = lint_gate(config, {});
+  if (gate.device == nullptr) {
     error = "cannot read " + config;
     return std::nullopt;
   }
-  const model::Device* device = nullptr;
-  for (const auto& d : report.network->devices())
-    if (d.path == config) device = &d;
-  if (device == nullptr || device->status == model::ParseStatus::Failed) {
-    error = "cannot read " + config;
-    return std::nullopt;
-  }
-  lint::LintReport errors;
-  errors.files = report.files;
-  errors.devices = report.devices;
-  for (const auto& r : report.findings)
-    if (r.finding.severity == model::Severity::Error) errors.findings.push_back(r);
-  if (!errors.findings.empty()) {
-    lint::output::Options out;
-    out.tool_version = kVersion;
-    lint::output::write_text(std::cerr, errors, out);
+  const model::Device* device = gate.device;
+  if (gate.errors != 0) {
     error = config + " has lint errors (listed above); fix them, or compile a plan with "
                      "`havpnc compile --force` and run that";
     return std::nullopt;
