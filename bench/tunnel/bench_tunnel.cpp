@@ -1,70 +1,140 @@
-// bench_tunnel: one TCP stream for N seconds through a running `havpnc lab` (root), the
-// receiver and the sender each in a lab namespace (setns), then the same on the outer path
-// without the tunnel. Prints Mbit/s, the ratio to strongSwan<->strongSwan (kernel-libipsec,
-// 383 Mbit/s measured on this machine, issue 5) and to plain forwarding measured in this run.
+// bench_tunnel: TCP through the seed lab's tunnel (root), for each of three set-ups of the
+// same lab in one run: havpnc<->havpnc, havpnc<->strongSwan (R2 charon) and
+// strongSwan<->strongSwan (R2 and R10 charon, kernel-libipsec), one after another under one
+// prefix, so the namespaces, veths and bridge the ESP crosses are the same. Issue 5's target
+// is the ratio havpnc<->havpnc / strongSwan<->strongSwan within one run: on this shared
+// machine the load moves every Mbit/s figure, the ratio much less.
 //
-//   bench_tunnel --prefix hvlab- [--seconds 5] [--runs 3]
-//   (the machine is shared: the tunnel figure is the median of --runs streams, all printed)
-//   tunnel: host-R10-R11 (6.6.146.4) -> R2 6.6.2.2   (ESP: R10/R11 <-> R2, whichever R2 runs)
+//   bench_tunnel --havpnc build/X/cli/havpnc --prefix h2b- [--dir samples/seed] [--seconds 4] [--runs 3]
+//     brings each set-up up with `havpnc lab up`, measures it, takes it down
+//   bench_tunnel --prefix P [--seconds N] [--runs K]
+//     measures one running lab (`havpnc lab up ...` first, its tunnel up)
+//
+//   tunnel: host-R10-R11 (6.6.146.4) -> R2 6.6.2.2   (ESP: R10/R11 <-> R2)
 //   plain:  R2 (6.6.25.2) -> R10 6.6.156.10           (the transit path the ESP crosses)
+// Each stream is iperf3 when /usr/bin/iperf3 exists, else the built-in sender (tcp_stream.h).
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "bench/tunnel/iperf3_stream.h"
+#include "bench/tunnel/lab_driver.h"
 #include "bench/tunnel/tcp_stream.h"
 
 namespace {
 
-constexpr double kStrongswanMbps = 383.0;
-
-}  // namespace
-
 using havpnc::bench::median;
-using havpnc::bench::stream;
 
+struct Figures {
+  double tunnel = -1;  // median Mbit/s
+  double cpu_per_gbit = -1;
+  double plain = -1;
+};
 
-int main(int argc, char** argv) {
-  std::string prefix;
-  int seconds = 5;
-  int runs = 3;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--prefix") == 0) prefix = argv[i + 1];
-    if (std::strcmp(argv[i], "--seconds") == 0) seconds = std::max(1, std::atoi(argv[i + 1]));
-    if (std::strcmp(argv[i], "--runs") == 0) runs = std::max(1, std::atoi(argv[i + 1]));
-  }
-  if (prefix.empty() || ::geteuid() != 0) {
-    std::fprintf(stderr, "usage (root, a running lab): bench_tunnel --prefix PREFIX [--seconds N]\n");
-    return 2;
-  }
+double one_stream(bool iperf3, const std::string& rx_ns, const char* rx_ip, const std::string& tx_ns, int seconds) {
+  return iperf3 ? havpnc::bench::iperf3_stream(rx_ns, rx_ip, tx_ns, seconds)
+                : havpnc::bench::stream(rx_ns, rx_ip, tx_ns, seconds);
+}
+
+std::optional<Figures> measure(const std::string& prefix, bool iperf3, int seconds, int runs) {
   std::vector<double> tunnels;
   std::vector<double> cpu_per_gbit;
   for (int r = 0; r < runs; ++r) {
     const double cpu0 = havpnc::bench::router_cpu_seconds(prefix);
-    const double t = stream(prefix + "R2", "6.6.2.2", prefix + "host-R10-R11", seconds);
+    const double t = one_stream(iperf3, prefix + "R2", "6.6.2.2", prefix + "host-R10-R11", seconds);
     const double cpu = havpnc::bench::router_cpu_seconds(prefix) - cpu0;
-    if (t < 0) break;
+    if (t <= 0) {
+      std::fprintf(stderr, "bench_tunnel: tunnel stream %d did not run\n", r + 1);
+      return std::nullopt;
+    }
     const double gbit = t * seconds / 1000;
-    std::printf("tunnel run %d: %.1f Mbit/s, routers' CPU %.2f s = %.2f CPU-s per Gbit\n", r + 1, t, cpu,
-                cpu / gbit);
+    std::printf("  tunnel run %d: %.1f Mbit/s, routers' CPU %.2f s = %.2f CPU-s per Gbit\n", r + 1, t, cpu, cpu / gbit);
+    std::fflush(stdout);
     tunnels.push_back(t);
     cpu_per_gbit.push_back(cpu / gbit);
   }
-  const double tunnel = static_cast<int>(tunnels.size()) == runs ? median(tunnels) : -1;
-  const double plain = stream(prefix + "R10", "6.6.156.10", prefix + "R2", seconds);
-  if (tunnel < 0 || plain < 0) {
-    std::fprintf(stderr, "bench_tunnel: a stream did not run (tunnel %.1f, plain %.1f)\n", tunnel, plain);
-    return 1;
+  Figures f;
+  f.tunnel = median(tunnels);
+  f.cpu_per_gbit = median(cpu_per_gbit);
+  f.plain = one_stream(iperf3, prefix + "R10", "6.6.156.10", prefix + "R2", seconds);
+  if (f.plain <= 0) {
+    std::fprintf(stderr, "bench_tunnel: the plain stream did not run\n");
+    return std::nullopt;
   }
-  std::printf("tunnel  host-R10-R11 -> R2 6.6.2.2 : %8.1f Mbit/s (median of %d TCP streams, %d s each)\n", tunnel, runs, seconds);
-  std::printf("routers' CPU per Gbit through the tunnel: %.2f CPU-seconds (median; R2+R10+R11)\n",
-              median(cpu_per_gbit));
-  std::printf("plain   R2 -> R10 6.6.156.10       : %8.1f Mbit/s (same path, no tunnel)\n", plain);
-  std::printf("ratio to strongSwan<->strongSwan %.0f Mbit/s: %.2f\n", kStrongswanMbps, tunnel / kStrongswanMbps);
-  std::printf("ratio to plain forwarding: %.3f\n", tunnel / plain);
+  std::printf("  tunnel median %.1f Mbit/s, routers' CPU %.2f CPU-s per Gbit, plain %.1f Mbit/s\n", f.tunnel,
+              f.cpu_per_gbit, f.plain);
+  std::fflush(stdout);
+  return f;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string prefix;
+  std::string havpnc;
+  std::string dir = "samples/seed";
+  int seconds = 4;
+  int runs = 3;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--prefix") == 0) prefix = argv[i + 1];
+    if (std::strcmp(argv[i], "--havpnc") == 0) havpnc = argv[i + 1];
+    if (std::strcmp(argv[i], "--dir") == 0) dir = argv[i + 1];
+    if (std::strcmp(argv[i], "--seconds") == 0) seconds = std::max(1, std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--runs") == 0) runs = std::max(1, std::atoi(argv[i + 1]));
+  }
+  if (prefix.empty() || ::geteuid() != 0) {
+    std::fprintf(stderr,
+                 "usage (root): bench_tunnel --havpnc PATH --prefix PREFIX [--dir samples/seed] [--seconds N] [--runs K]\n"
+                 "          or: bench_tunnel --prefix PREFIX [--seconds N] [--runs K]   (a running lab)\n");
+    return 2;
+  }
+  const bool iperf3 = havpnc::bench::iperf3_available();
+  std::printf("streams: %s, %d x %d s through the tunnel (median), 1 x %d s plain\n",
+              iperf3 ? "iperf3 (/usr/bin/iperf3)" : "built-in sender (tcp_stream.h; iperf3 not installed)", runs,
+              seconds, seconds);
+  if (havpnc.empty()) {
+    const auto f = measure(prefix, iperf3, seconds, runs);
+    return f ? 0 : 1;
+  }
+
+  const havpnc::bench::LabDriver lab{havpnc, prefix, dir};
+  std::vector<Figures> figures;
+  for (const havpnc::bench::LabSetup& s : havpnc::bench::lab_setups()) {
+    std::printf("%s (lab %s)\n", s.name, prefix.c_str());
+    std::fflush(stdout);
+    std::optional<Figures> f;
+    if (!lab.up(s))
+      std::fprintf(stderr, "bench_tunnel: %s: lab up failed\n", s.name);
+    else if (!lab.tunnel_up(s))
+      std::fprintf(stderr, "bench_tunnel: %s: no ping through the tunnel\n", s.name);
+    else
+      f = measure(prefix, iperf3, seconds, runs);
+    const bool down = lab.down();
+    if (!f || !down) {
+      if (!down) std::fprintf(stderr, "bench_tunnel: lab down failed: see `havpnc lab down --prefix %s`\n", prefix.c_str());
+      return 1;
+    }
+    figures.push_back(*f);
+  }
+  const Figures& hh = figures[0];
+  const Figures& hs = figures[1];
+  const Figures& ss = figures[2];
+  std::printf("\n%-26s %12s %16s %12s\n", "same lab, same run", "tunnel Mbit/s", "CPU-s per Gbit", "plain Mbit/s");
+  for (std::size_t i = 0; i < figures.size(); ++i)
+    std::printf("%-26s %12.1f %16.2f %12.1f\n", havpnc::bench::lab_setups()[i].name, figures[i].tunnel,
+                figures[i].cpu_per_gbit, figures[i].plain);
+  std::printf("ratio havpnc<->havpnc / strongSwan<->strongSwan: %.2f (target >= 2)\n", hh.tunnel / ss.tunnel);
+  std::printf("ratio havpnc<->strongSwan / strongSwan<->strongSwan: %.2f\n", hs.tunnel / ss.tunnel);
+  // The load of the shared machine moves Mbit/s by tens of percent between streams; the CPU
+  // the routers spend per Gbit carried moves much less, so its ratio is printed too.
+  std::printf("routers' CPU per Gbit, strongSwan<->strongSwan / havpnc<->havpnc: %.2f\n",
+              ss.cpu_per_gbit / hh.cpu_per_gbit);
+  std::printf("ratio havpnc<->havpnc / plain forwarding: %.3f\n", hh.tunnel / hh.plain);
   return 0;
 }
