@@ -1,5 +1,6 @@
 #include "cli/lint_command.h"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -160,6 +161,14 @@ int run_lint(const LintCommand& c) {
   discovery.gitignore = !c.no_gitignore && project.gitignore.value_or(true);
   const auto found = lint::discover_files(c.paths, discovery);
   if (found.files.empty()) return usage("no config files found in the given paths (see --include)");
+
+  // glibc's fastbins: a parse frees each chunk's tokens and tree nodes in bulk, and every
+  // large free then sweeps the fastbins (malloc_consolidate, ~6% of a run). Without them
+  // the small frees coalesce at once and the per-thread tcache still serves small requests:
+  // bench_lint N = 300 --jobs 1 takes 8.5 s CPU instead of 9.7. The setting is process-wide,
+  // so it is this command's to make, not the engine's: `compile` and `run --config` lint
+  // with the same engine in a process that lives on as a router.
+  ::mallopt(M_MXFAST, 0);
 
   Progress progress(found.files.size());
   options.progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };

@@ -1,6 +1,5 @@
 #include "lint/engine.h"
 
-#include <malloc.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -281,16 +280,6 @@ LintReport Engine::run_sources(const std::vector<Source>& sources, const EngineO
     return options.disable.count(s) == 0 || options.enable.count(s) != 0;
   };
   auto known = [&](const std::string& id) { return find(id) != nullptr; };
-
-  // glibc's fastbins: a parse frees each chunk's tokens and tree nodes in bulk, and every
-  // large free then sweeps the fastbins (malloc_consolidate, ~6% of a run). Without them
-  // the small frees coalesce at once and the per-thread tcache still serves small requests:
-  // bench_lint N = 300 --jobs 1 takes 8.5 s CPU instead of 9.7. Plain linting only: the
-  // whole-model callers (`compile`, `run --config`) live on in a router process.
-  if (!options.keep_full_models) {
-    static std::once_flag fastbins_off;
-    std::call_once(fastbins_off, [] { ::mallopt(M_MXFAST, 0); });
-  }
 
   // 1. Parse every file in parallel (device i has FileId i), run the device rules on it at
   //    once, then keep only what the network rules read (see keep_network_facts): a 200 KB

@@ -9,6 +9,7 @@
 //   bench_lint --big           also N = 10000 (about 2 GB of configs on disk)
 //   bench_lint --n 500         one size
 //   options: --size BYTES (200000), --jobs J (0 = every core), --dir DIR, --keep
+#include <malloc.h>
 #include <stdlib.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -68,6 +69,8 @@ int run_child(const Args& a, std::size_t n) {
   std::vector<std::string> files;
   for (const auto& e : fs::directory_iterator(fs::path(a.dir) / std::to_string(n))) files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
+  // As `havpnc lint` runs: without glibc's fastbins (why: cli/lint_command.cpp).
+  ::mallopt(M_MXFAST, 0);
   havpnc::lint::Engine engine(havpnc::lint::all_rules());
   havpnc::lint::EngineOptions options;
   options.jobs = a.jobs;
