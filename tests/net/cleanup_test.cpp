@@ -36,6 +36,28 @@ bool has_route(Rtnetlink& rtnl, const char* destination) {
                      [&](auto& r) { return r.destination.to_string() == destination; });
 }
 
+// An earlier router process that left things behind and was then killed (SIGKILL): no
+// destructor, no signal handler. `leave_behind(rtnl, cleanup)` runs in a forked child, in the
+// calling thread's namespace; the child must die by the signal, not by a failed set-up.
+template <class LeaveBehind>
+void crashed_run(LeaveBehind leave_behind) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    try {
+      Rtnetlink rtnl;
+      auto* cleanup = new Cleanup(rtnl);  // never destroyed: the process dies first
+      leave_behind(rtnl, *cleanup);
+    } catch (...) {
+      ::_exit(1);
+    }
+    ::raise(SIGKILL);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the child did not finish its set-up";
+}
+
 TEST_F(CleanupTest, WithdrawsEverythingItAddedAndNothingElse) {
   EnterNetns enter(a);
   Rtnetlink rtnl;
@@ -92,27 +114,14 @@ TEST_F(CleanupTest, WithdrawsEverythingItAddedAndNothingElse) {
 TEST_F(CleanupTest, SweepsWhatACrashedRunLeftBehind) {
   EnterNetns enter(a);
   int a0 = static_cast<int>(::if_nametoindex("a0"));
-  // An earlier router process that adds its VIP and a route, then is killed (SIGKILL):
-  // no destructor, no signal handler.
-  pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    try {
-      Rtnetlink rtnl;
-      auto* cleanup = new Cleanup(rtnl);  // never destroyed: the process dies first
-      cleanup->add_address(a0, {v4("10.98.0.100"), 24});
-      Route r;
-      r.destination = {v4("6.6.2.0"), 24};
-      r.oif = a0;
-      cleanup->add_route(r);
-    } catch (...) {
-      ::_exit(1);
-    }
-    ::raise(SIGKILL);
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFSIGNALED(status)) << "the child did not die as planned";
+  // An earlier router process added its VIP and a route.
+  ASSERT_NO_FATAL_FAILURE(crashed_run([a0](Rtnetlink&, Cleanup& cleanup) {
+    cleanup.add_address(a0, {v4("10.98.0.100"), 24});
+    Route r;
+    r.destination = {v4("6.6.2.0"), 24};
+    r.oif = a0;
+    cleanup.add_route(r);
+  }));
   // Somebody else's address and route (an operator's), not stamped.
   ip(a, {"addr", "add", "10.98.0.200/24", "dev", "a0"});
   ip(a, {"route", "add", "6.6.3.0/24", "dev", "a0"});
@@ -138,23 +147,11 @@ bool has_link(Rtnetlink& rtnl, const char* name) { return rtnl.link(name).has_va
 TEST_F(CleanupTest, SweepsACrashedRunsMacvlanAndNothingElse) {
   EnterNetns enter(a);
   int a0 = static_cast<int>(::if_nametoindex("a0"));
-  pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    try {
-      Rtnetlink rtnl;
-      auto* cleanup = new Cleanup(rtnl);  // never destroyed: the process dies first
-      const int m = cleanup->add_macvlan("hvh2.9", a0, {0x00, 0x00, 0x0c, 0x07, 0xac, 0x02});
-      rtnl.set_link_up(m, true);
-      cleanup->add_address(m, {v4("10.98.0.100"), 32});
-    } catch (...) {
-      ::_exit(1);
-    }
-    ::raise(SIGKILL);
-  }
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFSIGNALED(status)) << "the child did not finish its set-up";
+  ASSERT_NO_FATAL_FAILURE(crashed_run([a0](Rtnetlink& rtnl, Cleanup& cleanup) {
+    const int m = cleanup.add_macvlan("hvh2.9", a0, {0x00, 0x00, 0x0c, 0x07, 0xac, 0x02});
+    rtnl.set_link_up(m, true);
+    cleanup.add_address(m, {v4("10.98.0.100"), 32});
+  }));
   ip(a, {"link", "add", "op0", "link", "a0", "type", "macvlan", "mode", "bridge"});
   ip(a, {"link", "add", "hvhbr0", "type", "bridge"});
 
