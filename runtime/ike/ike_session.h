@@ -10,7 +10,8 @@
 // our answer, so a duplicate gets the same bytes again without being processed.
 //
 // The initiator starts quick mode as soon as main mode completes (the seed's crypto map
-// brings up one tunnel); more quick modes (rekey) start with initiate_quick_mode().
+// brings up one tunnel), or the quick modes asked for per ACL line meanwhile; more quick
+// modes (another line, rekey) start with initiate_quick_mode().
 #include <cstdint>
 #include <deque>
 #include <map>

@@ -174,6 +174,33 @@ TEST(IkeSession, SeedTunnelComesUpAndCarriesEspBothWays) {
   EXPECT_EQ(net.vip.counters.phase2_established, 1u);
 }
 
+// IOS: one quick mode per permit line. Lines asked for before main mode is done start when
+// it is (in place of the default first-line quick mode); a line asked for later runs on the
+// ISAKMP SA that is up. The responder accepts each line of its ACL.
+TEST(IkeSession, QuickModesPerAclLineBeforeAndAfterMainMode) {
+  TrafficSelector line2 = r2_acl();
+  line2.local = {{6, 6, 3, 0}, {255, 255, 255, 0}};
+  TrafficSelector line3 = r2_acl();
+  line3.local = {{6, 6, 4, 0}, {255, 255, 255, 0}};
+  SessionConfig r10 = seed(kVip, kR2, r2_acl().mirrored());
+  r10.phase2.acl_lines = {r2_acl().mirrored(), line2.mirrored(), line3.mirrored()};
+  Net net(seed(kR2, kVip, r2_acl()), std::move(r10));
+  net.apply(net.r2, net.r2.session->initiate_quick_mode(net.now, line2));
+  net.apply(net.r2, net.r2.session->initiate_quick_mode(net.now, line2));  // once
+  EXPECT_EQ(net.r2.sent, 0u);  // waits for main mode
+  net.apply(net.r2, net.r2.session->start(net.now));
+  ASSERT_EQ(net.r2.installed.size(), 1u);  // line 2 only: no default first-line quick mode
+  EXPECT_EQ(net.r2.installed[0].selector, line2);
+  ASSERT_EQ(net.vip.installed.size(), 1u);
+  EXPECT_EQ(net.vip.installed[0].selector, line2.mirrored());
+  net.apply(net.r2, net.r2.session->initiate_quick_mode(net.now, line3));
+  ASSERT_EQ(net.r2.installed.size(), 2u);
+  EXPECT_EQ(net.r2.installed[1].selector, line3);
+  EXPECT_EQ(net.vip.installed[1].selector, line3.mirrored());
+  EXPECT_NE(net.r2.installed[0].inbound_spi, net.r2.installed[1].inbound_spi);
+  EXPECT_EQ(net.vip.counters.phase2_established, 2u);
+}
+
 TEST(IkeSession, LostMm3IsRetransmittedAfterTenSeconds) {
   Net net(seed(kR2, kVip, r2_acl()), seed(kVip, kR2, r2_acl().mirrored()));
   net.drop = [&net](const Side& s, std::size_t index, const Bytes&) {

@@ -226,6 +226,33 @@ TEST(IkeQuickMode, NarrowerProxyInsideTheAclIsAccepted) {
   EXPECT_EQ(x.responder->established()->selector.remote, iacl.local);
 }
 
+// IOS negotiates one SA per permit line: a responder whose ACL has several lines accepts
+// the proxies of any of them, and still refuses proxies no line holds.
+Phase2Policy r10_two_lines() {
+  Phase2Policy p = seed_policy(r2_acl().mirrored());
+  TrafficSelector second = r2_acl().mirrored();
+  second.remote = {{6, 6, 3, 0}, {255, 255, 255, 0}};
+  p.acl_lines = {r2_acl().mirrored(), second};
+  return p;
+}
+
+TEST(IkeQuickMode, ProxiesOfTheResponderSecondPermitLineAreAccepted) {
+  auto iacl = r2_acl();
+  iacl.local = {{6, 6, 3, 0}, {255, 255, 255, 0}};
+  QmPair x(seed_policy(iacl), r10_two_lines());
+  ASSERT_TRUE(x.run()) << (x.last.error ? x.last.error->text : "");
+  EXPECT_EQ(x.responder->established()->selector, iacl.mirrored());
+  EXPECT_EQ(x.initiator->established()->selector, iacl);
+}
+
+TEST(IkeQuickMode, ProxiesOfNoPermitLineAreRefused) {
+  auto iacl = r2_acl();
+  iacl.local = {{6, 6, 4, 0}, {255, 255, 255, 0}};
+  QmPair x(seed_policy(iacl), r10_two_lines());
+  expect_refusal(x, NotifyType::InvalidIdInformation);
+  EXPECT_EQ(x.responder->established(), nullptr);
+}
+
 TEST(IkeQuickMode, ShorterResponderLifetimeIsNotifiedAndAdopted) {
   auto rpol = seed_policy(r2_acl().mirrored());
   rpol.lifetime_seconds = 1200;
