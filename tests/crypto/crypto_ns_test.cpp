@@ -11,7 +11,6 @@
 // with packets counted both ways. Skipped unless root.
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,6 +30,7 @@
 #include "runtime/plan/write_plan.h"
 #include "tests/crypto/seed_plans.h"
 #include "tests/support/seed_netns.h"
+#include "tests/support/spawn_logged.h"
 
 namespace havpnc::crypto {
 namespace {
@@ -93,15 +93,10 @@ class CryptoNamespaceTest : public ::testing::Test {
     const fs::path plan_file = dir / (name + ".plan.json");
     std::ofstream(plan_file) << plan::write_plan(plan);
     const fs::path log = dir / (name + ".log");
-    const pid_t child = ::fork();
+    const pid_t child = testsupport::spawn_logged(
+        {"ip", "netns", "exec", ns, HAVPNC_BINARY, "run", "--plan", plan_file.string(), "--control", socket(name)},
+        log);
     ASSERT_GE(child, 0);
-    if (child == 0) {
-      const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      ::dup2(fd, 2);
-      ::execlp("ip", "ip", "netns", "exec", ns.c_str(), HAVPNC_BINARY, "run", "--plan",
-               plan_file.c_str(), "--control", socket(name).c_str(), static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
     children.push_back(child);
     control::ClientResult r;
     for (int i = 0; i < 100 && !r.transport_ok; ++i) {

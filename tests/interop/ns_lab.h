@@ -37,6 +37,7 @@
 #include "runtime/plan/write_plan.h"
 #include "tests/crypto/seed_plans.h"
 #include "tests/support/seed_netns.h"
+#include "tests/support/spawn_logged.h"
 
 namespace havpnc::interop {
 
@@ -152,16 +153,7 @@ class NsLab : public ::testing::Test {
   }
 
   static pid_t spawn(const std::vector<std::string>& argv, const fs::path& log) {
-    const pid_t child = ::fork();
-    if (child != 0) return child;
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execvp(args[0], args.data());
-    ::_exit(127);
+    return testsupport::spawn_logged(argv, log);
   }
 
   // ---- strongSwan as R2 ------------------------------------------------------------------

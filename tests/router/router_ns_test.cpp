@@ -16,7 +16,6 @@
 // checked gone. Skipped with the reason unless root.
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,6 +36,7 @@
 
 #include "runtime/control/control_client.h"
 #include "tests/router/netns.h"
+#include "tests/support/spawn_logged.h"
 
 namespace havpnc::router {
 namespace {
@@ -147,17 +147,8 @@ class RouterNsTest : public ::testing::Test {
       argv.insert(argv.end(), source.begin(), source.end());
     }
     argv.insert(argv.end(), {"--control", node.socket.string()});
-    const pid_t child = ::fork();
+    const pid_t child = testsupport::spawn_logged(argv, node.log);
     ASSERT_GE(child, 0);
-    if (child == 0) {
-      const int fd = ::open(node.log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-      ::dup2(fd, 2);
-      std::vector<char*> args;
-      for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      ::execvp(args[0], args.data());
-      ::_exit(127);
-    }
     node.pid = child;
   }
 
