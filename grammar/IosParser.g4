@@ -36,6 +36,7 @@ statement
   | isakmp_profile_stanza
   | keyring_stanza
   | transform_set_stanza
+  | ipsec_profile_stanza
   | ipsec_sa_global_line
   | crypto_map_entry_stanza
   | crypto_map_replay_interval_line
@@ -241,6 +242,10 @@ transform_set_child
   | INDENT ~(K_MODE | NEWLINE) rest NEWLINE
   ;
 
+// `crypto ipsec profile NAME`: defined here so `redundancy inter-device / security ipsec NAME`
+// can be resolved; its `set ...` children are kept as lines, not modelled.
+ipsec_profile_stanza : K_CRYPTO K_IPSEC K_PROFILE profile=name NEWLINE (INDENT rest NEWLINE)* ;
+
 ipsec_sa_global_line
   : K_CRYPTO K_IPSEC K_SECURITY_ASSOCIATION sa_setting NEWLINE
   ;
@@ -349,6 +354,7 @@ inter_device_child
 inter_device_setting
   : K_SCHEME K_STANDBY group=name                                            # interDeviceScheme
   | K_SECURITY K_IPSEC profile=name                                          # interDeviceSecurity
+  | K_SECURITY K_KEY key_type=UINT? key=name                                 # interDeviceSecurityKey
   ;
 
 // The chassis `redundancy` block (route-processor redundancy) is a different feature from

@@ -51,6 +51,13 @@ void ModelBuilder::enterTransform_set_child(P::Transform_set_childContext* ctx) 
       read_.range(ctx));
 }
 
+void ModelBuilder::enterIpsec_profile_stanza(P::Ipsec_profile_stanzaContext* ctx) {
+  auto name = located_name(ctx->profile);
+  if (device_.ipsec_profiles.emplace(name.value, name).second) {
+    device_.references.define(model::StructureKind::IpsecProfile, name.value, name.range);
+  }
+}
+
 void ModelBuilder::sa_setting(P::Sa_settingContext* ctx, model::SaLifetime* lifetime,
                               model::ReplaySettings* replay, bool global) {
   if (auto* window = dynamic_cast<P::SaReplayWindowContext*>(ctx)) {

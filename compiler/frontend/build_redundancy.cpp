@@ -179,6 +179,24 @@ void ModelBuilder::enterInterDeviceSecurity(P::InterDeviceSecurityContext* ctx) 
                          device_.inter_device->security_ipsec->range, "redundancy inter-device security ipsec");
 }
 
+// havpnc extension: IOS has no such line, so a config meant for IOS never has it.
+void ModelBuilder::enterInterDeviceSecurityKey(P::InterDeviceSecurityKeyContext* ctx) {
+  if (!device_.inter_device) return;
+  model::SsoSecurityKey k;
+  k.range = read_.range(ctx);
+  if (ctx->key_type != nullptr) {
+    auto type = read_.number(ctx->key_type, 0, 7, "key encryption type");
+    if (!type) return;
+    if (type->value != 0 && type->value != 7) {
+      read_.invalid(type->range, "security key encryption type must be 0 or 7");
+      return;
+    }
+    k.key.encryption_type = type->value;
+  }
+  k.key.text = Secret(name_of(ctx->key));
+  device_.inter_device->security_key = std::move(k);
+}
+
 void ModelBuilder::enterChassis_redundancy_stanza(P::Chassis_redundancy_stanzaContext* ctx) {
   if (!device_.chassis_redundancy) {
     device_.chassis_redundancy = model::ChassisRedundancy{};

@@ -87,7 +87,8 @@ void LineAccountant::on_line_end(antlr4::ParserRuleContext* ctx, const antlr4::T
   } else if (ctx->getRuleIndex() == P::RuleCertificate || ctx->getRuleIndex() == P::RuleIgnored_line ||
              ctx->getRuleIndex() == P::RuleIf_ignored) {
     use = LineUse::Ignored;  // certificates, and boilerplate with no bearing on HA IPsec
-  } else if ((ctx->getRuleIndex() == P::RuleLine_stanza || ctx->getRuleIndex() == P::RuleIsakmp_profile_stanza) &&
+  } else if ((ctx->getRuleIndex() == P::RuleLine_stanza || ctx->getRuleIndex() == P::RuleIsakmp_profile_stanza ||
+              ctx->getRuleIndex() == P::RuleIpsec_profile_stanza) &&
              line != start_line) {
     use = LineUse::Ignored;  // recognised blocks whose settings havpnc does not model
   }

@@ -70,6 +70,7 @@ class ModelBuilder : public grammar::IosParserBaseListener {
   // IPsec
   void enterTransform_set_stanza(P::Transform_set_stanzaContext*) override;
   void enterTransform_set_child(P::Transform_set_childContext*) override;
+  void enterIpsec_profile_stanza(P::Ipsec_profile_stanzaContext*) override;
   void enterIpsec_sa_global_line(P::Ipsec_sa_global_lineContext*) override;
   void enterCrypto_map_entry_stanza(P::Crypto_map_entry_stanzaContext*) override;
   void enterMapSetPeer(P::MapSetPeerContext*) override;
@@ -104,6 +105,7 @@ class ModelBuilder : public grammar::IosParserBaseListener {
   void enterInter_device_stanza(P::Inter_device_stanzaContext*) override;
   void enterInterDeviceScheme(P::InterDeviceSchemeContext*) override;
   void enterInterDeviceSecurity(P::InterDeviceSecurityContext*) override;
+  void enterInterDeviceSecurityKey(P::InterDeviceSecurityKeyContext*) override;
   void enterChassis_redundancy_stanza(P::Chassis_redundancy_stanzaContext*) override;
   void enterChassis_redundancy_child(P::Chassis_redundancy_childContext*) override;
 

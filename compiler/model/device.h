@@ -251,9 +251,17 @@ struct IpcZone {
   SourceRange range;
 };
 
+// `security key [0|7] KEY` under `redundancy inter-device`: a havpnc extension (IOS has only
+// `security ipsec PROFILE`) naming the SSO channel key itself.
+struct SsoSecurityKey {
+  KeyText key;
+  SourceRange range;
+};
+
 struct InterDeviceRedundancy {
   std::optional<Located<std::string>> scheme_standby;  // the HSRP group name
-  std::optional<Located<std::string>> security_ipsec;  // an IPsec profile name
+  std::optional<Located<std::string>> security_ipsec;  // a `crypto ipsec profile` name
+  std::optional<SsoSecurityKey> security_key;          // havpnc extension, see above
   SourceRange range;
 };
 
@@ -334,6 +342,7 @@ struct Device {
   std::map<std::string, Located<std::string>> isakmp_profiles;
   std::map<std::string, Keyring> keyrings;
   std::map<std::string, TransformSet> transform_sets;
+  std::map<std::string, Located<std::string>> ipsec_profiles;  // `crypto ipsec profile NAME`
   IpsecGlobals ipsec;
   std::map<std::string, CryptoMap> crypto_maps;
   std::map<std::uint32_t, TrackObject> tracks;

@@ -284,6 +284,8 @@ json to_json(const Device& d, const SourceFiles& files) {
     }
     ipsec["transform_sets"].push_back(std::move(tj));
   }
+  ipsec["profiles"] = json::array();
+  for (const auto& [name, p] : d.ipsec_profiles) ipsec["profiles"].push_back(located(p));
   ipsec["crypto_maps"] = json::array();
   for (const auto& [name, map] : d.crypto_maps) {
     json mj = {{"name", located(map.name)}, {"at", to_json(map.range)}, {"entries", json::array()}};
@@ -313,6 +315,10 @@ json to_json(const Device& d, const SourceFiles& files) {
   if (d.inter_device) {
     j["redundancy_inter_device"] = {{"scheme_standby", optional_located(d.inter_device->scheme_standby)},
                                     {"security_ipsec", optional_located(d.inter_device->security_ipsec)},
+                                    {"security_key", d.inter_device->security_key
+                                                         ? json{{"key", key(d.inter_device->security_key->key)},
+                                                                {"at", to_json(d.inter_device->security_key->range)}}
+                                                         : json(nullptr)},
                                     {"at", to_json(d.inter_device->range)}};
   } else {
     j["redundancy_inter_device"] = nullptr;

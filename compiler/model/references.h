@@ -18,7 +18,7 @@ enum class StructureKind {
   TrackObject,
   TransformSet,
   HsrpGroupName,   // `standby N name X`, used by `crypto map ... redundancy X` and `scheme standby X`
-  IpsecProfile,    // used by `redundancy inter-device / security ipsec X`; not modelled as a definition
+  IpsecProfile,    // `crypto ipsec profile X`, used by `redundancy inter-device / security ipsec X`
 };
 std::string to_string(StructureKind);
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "compiler/plan/compile_context.h"
+#include "compiler/model/sso_channel_key.h"
 #include "compiler/plan/ios_key.h"
 
 namespace havpnc::compiler {
@@ -106,6 +107,31 @@ void compile_ike(Context& ctx) {
   if (d.isakmp_nat_keepalive) plan.nat_keepalive_seconds = d.isakmp_nat_keepalive->value;
 }
 
+// The SSO channel secret (model/sso_channel_key.h says which key). Without one the runtime
+// replicates SA keys in the clear and says so; the compiler says it first.
+void compile_channel_key(Context& ctx, plan::InterDevice& out) {
+  const auto& id = *ctx.device.inter_device;
+  if (auto key = model::sso_channel_key(ctx.device)) {
+    std::string why;
+    auto clear = decode_key(*key->key, &why);
+    if (!clear) {
+      ctx.error(key->key_range, "redundancy inter-device: the SSO channel key (" + key->description() + "): " + why);
+      return;
+    }
+    out.channel_key = std::move(*clear);
+    out.channel_key_source = key->description();
+    return;
+  }
+  if (!id.security_ipsec) return;
+  const auto remote = model::sso_remote_ip(ctx.device);
+  ctx.warning(id.security_ipsec->range,
+              "security ipsec " + id.security_ipsec->value + ": " +
+                  (remote ? "no crypto isakmp key or keyring pre-shared-key matches the ipc zone remote-ip " +
+                                remote->value.to_string()
+                          : std::string("no ipc zone association that is not shut down has a remote-ip")) +
+                  "; SSO replicates SA keys in the clear");
+}
+
 void compile_redundancy(Context& ctx) {
   const auto& d = ctx.device;
   auto& plan = ctx.result.plan;
@@ -149,7 +175,13 @@ void compile_redundancy(Context& ctx) {
       }
       out.scheme_standby = s->value;
     }
-    if (d.inter_device->security_ipsec) out.security_ipsec = d.inter_device->security_ipsec->value;
+    if (const auto& p = d.inter_device->security_ipsec) {
+      if (!d.ipsec_profiles.contains(p->value)) {
+        ctx.error(p->range, "security ipsec " + p->value + ": no `crypto ipsec profile " + p->value + "` is defined");
+      }
+      out.security_ipsec = p->value;
+    }
+    compile_channel_key(ctx, out);
     plan.inter_device = std::move(out);
   }
 }

@@ -16,7 +16,9 @@ class HaSsoSecurity final : public Rule {
   model::Severity default_severity() const override { return model::Severity::Warning; }
 
   void check_device(const model::Device& device, FindingSink& sink) const override {
-    if (!device.inter_device || device.inter_device->security_ipsec) return;
+    // `security key` (havpnc extension) keys the channel too; ha-sso-key-missing covers a
+    // `security ipsec` that finds no key.
+    if (!device.inter_device || device.inter_device->security_ipsec || device.inter_device->security_key) return;
     sink.report(make_finding(*this,
                              device.display_name() +
                                  ": `redundancy inter-device` has no `security ipsec PROFILE`; SSO replicates IKE "

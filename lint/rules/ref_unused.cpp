@@ -18,6 +18,9 @@ class RefUnused final : public Rule {
     for (const auto& def : device.references.definitions()) {
       // Interfaces need no user; HSRP names also label `show standby` output.
       if (def.kind == model::StructureKind::Interface || def.kind == model::StructureKind::HsrpGroupName) continue;
+      // An IPsec profile's other user, `tunnel protection ipsec profile` on a tunnel
+      // interface, is not modelled: "unused" would be a guess.
+      if (def.kind == model::StructureKind::IpsecProfile) continue;
       if (!device.references.uses_of(def.kind, def.name).empty()) continue;
       sink.report(make_finding(*this,
                                who + ": " + model::to_string(def.kind) + " " + def.name +

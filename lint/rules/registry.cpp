@@ -22,6 +22,8 @@ std::vector<std::unique_ptr<Rule>> all_rules() {
   out.push_back(make_ha_psk_only());
   out.push_back(make_ha_redundancy_group_undefined());
   out.push_back(make_ha_replay_interval_missing());
+  out.push_back(make_ha_sso_key_mismatch());
+  out.push_back(make_ha_sso_key_missing());
   out.push_back(make_ha_sso_security());
   out.push_back(make_ha_track_incomplete());
   out.push_back(make_ha_track_ineffective());

@@ -22,6 +22,8 @@ std::unique_ptr<Rule> make_ha_peer_replay_window();
 std::unique_ptr<Rule> make_ha_psk_only();
 std::unique_ptr<Rule> make_ha_redundancy_group_undefined();
 std::unique_ptr<Rule> make_ha_replay_interval_missing();
+std::unique_ptr<Rule> make_ha_sso_key_mismatch();
+std::unique_ptr<Rule> make_ha_sso_key_missing();
 std::unique_ptr<Rule> make_ha_sso_security();
 std::unique_ptr<Rule> make_ha_track_incomplete();
 std::unique_ptr<Rule> make_ha_track_ineffective();

@@ -144,6 +144,11 @@ Secret ObjectReader::secret(const std::string& key) {
   return Secret(std::string_view(s));
 }
 
+Secret ObjectReader::optional_secret(const std::string& key) {
+  if (get(key).is_null()) return Secret();
+  return secret(key);
+}
+
 ObjectReader ObjectReader::object(const std::string& key) {
   return ObjectReader(get(key), path_of(key), options_);
 }

@@ -60,6 +60,7 @@ class ObjectReader {
   Ipv4Prefix prefix(const std::string& key);
   std::optional<Ipv4Prefix> optional_prefix(const std::string& key);
   Secret secret(const std::string& key);
+  Secret optional_secret(const std::string& key);  // null → an empty Secret
 
   template <typename E>
   E enumeration(const std::string& key) {

@@ -196,7 +196,13 @@ struct IpcAssociation {
 // `redundancy inter-device`.
 struct InterDevice {
   std::optional<std::string> scheme_standby;  // an HSRP group name
-  std::optional<std::string> security_ipsec;  // an IPsec profile name (carried, not resolved)
+  std::optional<std::string> security_ipsec;  // an IPsec profile name (the compiler checked it exists)
+  // The SSO channel secret (runtime/sso/channel_security.h): the ISAKMP pre-shared key for the
+  // ipc remote-ip when `security ipsec` is configured, or the havpnc `security key`. Empty =
+  // the channel runs in the clear. `channel_key_source` says where it came from, for show
+  // output and logs ("crypto isakmp key for 6.6.146.11"); it never contains the key.
+  Secret channel_key;
+  std::optional<std::string> channel_key_source;
 };
 
 // ------------------------------------------------------------------------------ routing

@@ -310,6 +310,14 @@ InterDevice read_inter_device(ObjectReader& r) {
   InterDevice d;
   d.scheme_standby = r.optional_string("scheme_standby");
   d.security_ipsec = r.optional_string("security_ipsec");
+  d.channel_key = r.optional_secret("channel_key");
+  d.channel_key_source = r.optional_string("channel_key_source");
+  // The source is what show output and logs name instead of the key: one without the other is
+  // a hand-edited plan that would run keyed without saying why, or say keyed and run clear.
+  if (d.channel_key.empty() != !d.channel_key_source) {
+    fail(r.path_of(d.channel_key.empty() ? "channel_key_source" : "channel_key"),
+         "channel_key and channel_key_source go together (both null, or both set)");
+  }
   return d;
 }
 

@@ -173,7 +173,11 @@ json to_json(const Plan& plan, const WriteOptions& options) {
   json inter_device = nullptr;
   if (plan.inter_device) {
     inter_device = {{"scheme_standby", optional(plan.inter_device->scheme_standby)},
-                    {"security_ipsec", optional(plan.inter_device->security_ipsec)}};
+                    {"security_ipsec", optional(plan.inter_device->security_ipsec)},
+                    {"channel_key", plan.inter_device->channel_key.empty()
+                                        ? json(nullptr)
+                                        : secret(plan.inter_device->channel_key, redact)},
+                    {"channel_key_source", optional(plan.inter_device->channel_key_source)}};
   }
   return {{"plan_version", plan.plan_version},
           {"redacted", redact},

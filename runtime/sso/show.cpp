@@ -87,7 +87,11 @@ std::string show_redundancy_inter_device(const RedundancyStatus& s) {
   out += "Groupname: " + s.group_name + " Group State: " + s.group_state + "\n";
   out += std::string("Peer present: ") +
          (s.communications_up ? "RF_INTERDEV_PEER_COMM" : "RF_INTERDEV_PEER_NO_COMM") + "\n";
-  out += std::string("Security: ") + (s.security_configured ? "Configured" : "Not configured") + "\n";
+  out += std::string("Security: ") + (s.security_configured ? "Configured" : "Not configured");
+  // havpnc detail, not in IOS's output: how the channel is protected and with which key.
+  if (s.security_configured && !s.security_source.empty())
+    out += " (AES-256-GCM, key from " + s.security_source + ")";
+  out += "\n";
   return out;
 }
 
@@ -115,6 +119,7 @@ nlohmann::json to_json(const RedundancyStatus& s) {
       {"group_state", s.group_state},
       {"peer_present", s.communications_up},
       {"security_configured", s.security_configured},
+      {"security_key_source", s.security_source.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.security_source)},
       {"vip", s.vip},
       {"stamp", hex_stamp(s.stamp)},
       {"client_count", s.client_count},

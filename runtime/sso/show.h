@@ -24,6 +24,7 @@ struct RedundancyStatus {
   std::string group_name = "HSRP";   // `scheme standby HSRP`
   std::string group_state = "Init";  // HSRP state name as `show standby` prints it
   bool security_configured = false;
+  std::string security_source;       // where the channel key came from (the service fills it)
   std::string vip;                   // "6.6.156.100"
   std::array<std::uint8_t, 16> stamp{};  // per-VIP HA instance stamp (random at start)
   unsigned client_count = 2;

@@ -40,6 +40,24 @@ HsrpRole role_of(hsrp::State state) {
   }
 }
 
+std::optional<LogRecord> channel_alarm(const ChannelCounters& before, const ChannelCounters& after,
+                                       const std::string& peer, const std::string& key_source) {
+  const std::string key = key_source.empty() ? std::string("no channel key") : "the key from " + key_source;
+  if (after.count(ChannelError::AuthFailed) > before.count(ChannelError::AuthFailed)) {
+    return LogRecord{"CRYPTO", Severity::Error, "SSO_CHANNEL_AUTH",
+                     "SSO record from " + peer + " failed AES-256-GCM authentication: the peer's channel key "
+                     "differs from " + key + "; no SA state is replicated until both routers have the same key"};
+  }
+  if (after.count(ChannelError::ModeMismatch) > before.count(ChannelError::ModeMismatch)) {
+    return LogRecord{"CRYPTO", Severity::Error, "SSO_CHANNEL_MODE",
+                     "SSO peer " + peer + " runs the channel " +
+                         (key_source.empty() ? std::string("sealed while this router has no channel key")
+                                             : "in the clear while this router seals it with " + key) +
+                         "; no SA state is replicated until both routers are configured alike"};
+  }
+  return std::nullopt;
+}
+
 std::optional<SsoServiceConfig> sso_config_from_plan(const plan::Plan& plan) {
   if (!plan.inter_device || !plan.inter_device->scheme_standby) return std::nullopt;
   const std::string& scheme = *plan.inter_device->scheme_standby;
@@ -66,6 +84,10 @@ std::optional<SsoServiceConfig> sso_config_from_plan(const plan::Plan& plan) {
   c.node.rf.group_name = scheme;
   c.node.channel.local_id = association->local_ips.front().to_string();
   c.node.channel.remote_id = association->remote_ips.front().to_string();
+  if (!plan.inter_device->channel_key.empty()) {
+    c.node.channel.secret = plan.inter_device->channel_key;
+    c.channel_key_source = plan.inter_device->channel_key_source.value_or("the plan");
+  }
   if (group->virtual_ip) c.node.takeover.vip = group->virtual_ip->to_string();
   // The crypto map bound with `redundancy <scheme> stateful` supplies the replay-interval.
   for (const auto& b : plan.crypto_map_bindings) {
@@ -122,6 +144,7 @@ RedundancyStatus SsoService::status() const {
   RedundancyStatus s = status_of(node_);
   s.group_state = std::string(hsrp::state_name(group_state_));
   s.stamp = stamp_;
+  s.security_source = config_.channel_key_source;
   return s;
 }
 
@@ -314,6 +337,7 @@ void SsoService::inbound_progress(std::uint32_t inbound_spi, std::uint32_t outbo
 void SsoService::on_up(const sctp::UpEvent&) {
   std::array<std::uint8_t, ChannelSecurity::kRandomLen> random{};
   random_->fill(random);
+  channel_alarmed_ = false;
   event([&](TimePoint now) { return node_.association_up(random, now); });
 }
 
@@ -322,8 +346,17 @@ void SsoService::on_down(const sctp::DownEvent&) {
 }
 
 void SsoService::on_message(sctp::Stream stream, std::span<const std::uint8_t> message) {
+  const ChannelCounters before = node_.channel().counters();
   event([&](TimePoint now) {
-    return node_.record_received(RecordReceived{static_cast<std::uint16_t>(stream), message}, now);
+    NodeActions a = node_.record_received(RecordReceived{static_cast<std::uint16_t>(stream), message}, now);
+    if (!channel_alarmed_) {
+      if (auto alarm = channel_alarm(before, node_.channel().counters(), config_.node.channel.remote_id,
+                                     config_.channel_key_source)) {
+        channel_alarmed_ = true;
+        a.logs.push_back(std::move(*alarm));
+      }
+    }
+    return a;
   });
 }
 

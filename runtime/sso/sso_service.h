@@ -12,8 +12,11 @@
 // Everything runs on the io_context thread, inside Host::handle, so every action a callback
 // causes is carried out like any other event's.
 //
-// The plan carries no channel secret (`security ipsec PROFILE` names a profile, not a key),
-// so records travel in the clear and the node says so once, loudly (%CRYPTO-4-SSO_CLEARTEXT).
+// The channel secret is the plan's `inter_device.channel_key` (the ISAKMP pre-shared key for the
+// ipc remote-ip under `security ipsec PROFILE`, or the havpnc `security key`); without one the
+// records travel in the clear and the node says so, loudly (%CRYPTO-4-SSO_CLEARTEXT). A peer
+// whose records fail authentication or that runs the other mode is logged once per
+// association (%CRYPTO-3-SSO_CHANNEL_AUTH / _MODE), naming where the key came from, never it.
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -41,7 +44,13 @@ struct SsoServiceConfig {
   SsoConfig node;
   std::string scheme_group;          // `scheme standby HSRP`
   plan::IpcAssociation association;  // `ipc zone default / association N`
+  std::string channel_key_source;    // "crypto isakmp key for 6.6.146.11"; empty = no key
 };
+
+// The log for a channel that refuses the peer's records, from the channel's counters before and
+// after one received message: nullopt when neither AuthFailed nor ModeMismatch moved.
+std::optional<LogRecord> channel_alarm(const ChannelCounters& before, const ChannelCounters& after,
+                                       const std::string& peer, const std::string& key_source);
 
 // The plan's `redundancy inter-device`, `ipc zone default / association 1`, and the crypto map
 // bound with `redundancy GROUP stateful` (its VIP and replay-interval), as the node needs them.
@@ -135,6 +144,7 @@ class SsoService final : public engine::Component,
   TimePoint armed_ = TimePoint::max();
   std::uint32_t replay_window_ = 64;
   bool started_ = false;
+  bool channel_alarmed_ = false;  // this association's channel alarm was logged
   SsoServiceCounters counters_;
 };
 

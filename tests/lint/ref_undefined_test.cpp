@@ -23,6 +23,20 @@ TEST(RefUndefined, TrackListMemberUndefined) {
   expect_finding(o, 1, 0, "ref-undefined", Severity::Error, "R11.cfg:40", {});
 }
 
+// Batfish-style: the `security ipsec` use is reported where it is; defining the profile
+// (`crypto ipsec profile`) silences it.
+TEST(RefUndefined, SecurityIpsecNamesNoIpsecProfile) {
+  auto r10 = seed("R10");
+  edit(r10, 21, "!", " security ipsec SSO-PROTECT");
+  auto o = run_rule("ref-undefined", {r10});
+  const auto& f = expect_finding(o, 1, 0, "ref-undefined", Severity::Error, "R10.cfg:21", {});
+  EXPECT_TRUE(contains(f.message, "ipsec profile SSO-PROTECT")) << f.message;
+  edit(r10, 50, "!", "crypto ipsec profile SSO-PROTECT");
+  EXPECT_TRUE(run_rule("ref-undefined", {r10}).findings.empty());
+  edit(r10, 50, "crypto ipsec profile SSO-PROTECT", "crypto ipsec profile SSO-PROTECTED");
+  expect_finding(run_rule("ref-undefined", {r10}), 1, 0, "ref-undefined", Severity::Error, "R10.cfg:21", {});
+}
+
 TEST(RefUndefined, SeedIsQuiet) { EXPECT_TRUE(run_rule("ref-undefined", seed_network()).findings.empty()); }
 }  // namespace
 }  // namespace havpnc::lint::test

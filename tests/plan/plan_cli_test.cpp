@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <regex>
+#include <vector>
 
 #include "runtime/plan/load_plan.h"
 #include "tests/plan/plan_test_support.h"
@@ -115,6 +116,32 @@ TEST_F(CompileCli, RedactedCopyHasNoKeyBytesAndIsRefusedByTheLoader) {
   auto refused = havpnc("compile R10.cfg -o -");
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_TRUE(refused.out.empty());
+}
+
+// The SSO channel key (`security ipsec` + the ISAKMP key for the ipc remote-ip) is a secret like
+// the others: in the 0600 plan, nowhere else (redacted copy, stderr, parse, lint, any format).
+TEST_F(CompileCli, SsoChannelKeyOnlyInThe0600Plan) {
+  write_file(dir_ / "R10.cfg", read_file(seed("R10")) +
+                                   "crypto isakmp key Ss0ChannelK77 address 6.6.146.11\n"
+                                   "crypto ipsec profile SSO-PROTECT\n set transform-set SET2\n"
+                                   "redundancy inter-device\n security ipsec SSO-PROTECT\n");
+  auto full = havpnc("compile R10.cfg -o plan.json", "000");
+  ASSERT_EQ(full.exit_code, 0) << full.err;
+  EXPECT_EQ(mode_of("plan.json"), 0600u);
+  const std::string plan = read_file(dir_ / "plan.json");
+  EXPECT_NE(plan.find("\"channel_key\": \"Ss0ChannelK77\""), std::string::npos) << plan;
+  EXPECT_NE(plan.find("\"channel_key_source\": \"crypto isakmp key for 6.6.146.11\""), std::string::npos);
+  auto loaded = load_plan(plan);
+  ASSERT_TRUE(loaded.ok()) << loaded.error.to_string();
+
+  std::vector<CliRun> runs{full, havpnc("compile R10.cfg -o shared.json --redact"), havpnc("parse R10.cfg"),
+                           havpnc("parse --format json R10.cfg"), havpnc("lint R10.cfg"),
+                           havpnc("lint --format json R10.cfg"), havpnc("lint --format sarif R10.cfg")};
+  for (const auto& r : runs) {
+    EXPECT_EQ(r.out.find("Ss0ChannelK77"), std::string::npos) << r.out;
+    EXPECT_EQ(r.err.find("Ss0ChannelK77"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(read_file(dir_ / "shared.json").find("Ss0ChannelK77"), std::string::npos);
 }
 
 TEST_F(CompileCli, LintErrorsRefuseUnlessForced) {
