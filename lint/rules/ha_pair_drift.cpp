@@ -5,6 +5,7 @@
 // shows up as a tunnel that fails only after failover. One finding per difference.
 #include <set>
 
+#include "compiler/model/sso_channel_key.h"
 #include "lint/rules/ha_common.h"
 #include "lint/rules/rules.h"
 
@@ -150,9 +151,14 @@ void compare_isakmp(Comparison& c) {
 
   // Keys by keyring and address/mask or hostname; the key text is compared, never shown.
   using KeyMap = std::map<std::string, const model::IsakmpKey*>;
+  // The key each router has for the other's ipc address keys the SSO channel under `security
+  // ipsec`; its address necessarily differs between the two, so it is no drift:
+  // ha-sso-key-mismatch compares the two instead.
   auto keys = [](const model::Device& d) {
     KeyMap out;
+    const auto sso = model::sso_channel_key(d);
     for (const auto& k : d.isakmp_keys) {
+      if (sso && sso->key == &k.key) continue;
       std::string id = k.keyring.empty() ? "" : "keyring " + k.keyring + " ";
       id += k.address ? "address " + k.address->value.to_string() + " " + k.mask.value.to_string()
                       : "hostname " + (k.hostname ? k.hostname->value : std::string("?"));

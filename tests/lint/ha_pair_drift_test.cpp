@@ -54,6 +54,22 @@ TEST(HaPairDrift, HsrpTimersDiffer) {
   EXPECT_TRUE(contains(o.findings[1].message, "hold")) << o.describe();
 }
 
+// Under `security ipsec` each router keys the SSO channel with its key for the other's ipc
+// address: the addresses differ by design, which is not drift (ha-sso-key-mismatch compares
+// the keys). Without `security ipsec` the same lines are ordinary one-sided keys.
+TEST(HaPairDrift, SsoChannelKeysForEachOthersIpcAddressAreNotDrift) {
+  auto net = seed_network();
+  edit(net, "R10.cfg", 52, "!", "crypto isakmp key SsoPair-2026 address 6.6.146.11");
+  edit(net, "R11.cfg", 52, "!", "crypto isakmp key SsoPair-2026 address 6.6.146.10");
+  EXPECT_EQ(run_rule("ha-pair-drift", net).findings.size(), 2u);
+  for (const char* r : {"R10.cfg", "R11.cfg"}) {
+    edit(net, r, 21, "!", " security ipsec SSO-PROTECT");
+    edit(net, r, 50, "!", "crypto ipsec profile SSO-PROTECT");
+  }
+  auto o = run_rule("ha-pair-drift", net);
+  EXPECT_TRUE(o.findings.empty()) << o.describe();
+}
+
 TEST(HaPairDrift, SeedIsQuiet) { EXPECT_TRUE(run_rule("ha-pair-drift", seed_network()).findings.empty()); }
 }  // namespace
 }  // namespace havpnc::lint::test
