@@ -1,5 +1,5 @@
 // ref-undefined: a command that names a structure (ACL, transform set, crypto map, track
-// object, interface, ISAKMP profile, keyring) the config never defines. IOS accepts such a
+// object, interface, ISAKMP profile, keyring, IPsec profile) the config never defines. IOS accepts such a
 // reference silently and the feature then does nothing: a crypto map entry without its ACL
 // or transform set never brings a tunnel up.
 #include "lint/rules/ha_common.h"

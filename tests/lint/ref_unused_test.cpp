@@ -23,6 +23,13 @@ TEST(RefUnused, TransformSetNobodySets) {
   expect_finding(o, 1, 0, "ref-unused", Severity::Warning, "R2.cfg:30", {});
 }
 
+// `tunnel protection ipsec profile` (not modelled) may be its user: not reported.
+TEST(RefUnused, IpsecProfileIsNotReported) {
+  auto r10 = seed("R10");
+  edit(r10, 50, "!", "crypto ipsec profile TUNNELS");
+  EXPECT_TRUE(run_rule("ref-unused", {r10}).findings.empty());
+}
+
 TEST(RefUnused, SeedIsQuiet) { EXPECT_TRUE(run_rule("ref-unused", seed_network()).findings.empty()); }
 }  // namespace
 }  // namespace havpnc::lint::test
