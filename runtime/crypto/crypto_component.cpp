@@ -282,7 +282,8 @@ void CryptoComponent::ensure_sa(std::size_t i, std::size_t line, TimePoint now,
   const bool idle = !s.session ||
                     (!s.session->ike_sa() && s.session->next_deadline() == TimePoint::max());
   if (idle) {
-    // Nothing running: an initiator session (replacing an idle responder one); the line's
+    // Nothing running: a fresh initiator session (replacing an idle responder one, or one
+    // whose main mode was given up together with the lines that waited on it); the line's
     // quick mode waits in the session for main mode.
     if (!s.session || s.role != ike::IkeRole::Initiator) new_session(i, ike::IkeRole::Initiator);
     ++counters_.initiations;
