@@ -7,8 +7,11 @@
 #include "runtime/crypto/classifier.h"
 #include "runtime/crypto/flow.h"
 #include "runtime/crypto/inbound_policy.h"
+#include "runtime/crypto/nat_traversal.h"
 #include "runtime/crypto/peer_config.h"
 #include "runtime/crypto/pending_queue.h"
+#include "runtime/crypto/sa_bindings.h"
+#include "runtime/engine/ike_adapter.h"
 #include "tests/crypto/packets.h"
 #include "tests/crypto/seed_plans.h"
 
@@ -186,6 +189,58 @@ TEST(PeerSetups, MostSpecificKeyWinsAndMissingPiecesAreErrors) {
   auto d = build_peer_setups(des);
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error(), "crypto map MAP2 10: no usable transform set");
+}
+
+// RFC 3947 §4: IKE to any port but 500 is floated IKE (the peer's 4500 or its NAT's
+// mapping of it): the engine's adapter sends it from 4500, where the marker goes in front.
+TEST(NatTraversal, IkeToANatMappedPortLeavesFrom4500WithTheMarker) {
+  const engine::IkeBinding binding{{{6, 6, 156, 100}, 500}, "GigabitEthernet0/1", 7};
+  ike::Actions in;
+  in.emplace_back(ike::SendDatagram{{{6, 6, 25, 2}, 500}, {0xAA}});
+  in.emplace_back(ike::SendDatagram{{{6, 6, 25, 2}, 31337}, {0xBB}});
+  engine::Actions out;
+  EXPECT_TRUE(engine::adapt_ike(std::move(in), binding, out).empty());
+  NatTraversalCounters counters;
+  add_non_esp_markers(out, 0, counters);
+  ASSERT_EQ(out.size(), 2u);
+  const auto& plain = std::get<engine::SendDatagram>(out[0]);
+  EXPECT_EQ(plain.source_port, 500);
+  EXPECT_EQ(plain.payload, engine::Bytes{0xAA});
+  const auto& floated = std::get<engine::SendDatagram>(out[1]);
+  EXPECT_EQ(floated.source_port, 4500);
+  EXPECT_EQ(floated.destination_port, 31337);
+  EXPECT_EQ(floated.payload, (engine::Bytes{0, 0, 0, 0, 0xBB}));
+  EXPECT_EQ(counters.ike_sent, 1u);
+}
+
+// Every permit line becomes quick mode proxies (deny lines do not), and an SA binds to the
+// first permit line whose proxies hold its selector.
+TEST(PeerSetups, EveryPermitLineIsAProxyPairAndSasBindToTheirLine) {
+  plan::Plan p = r2_plan();
+  plan::TrafficSelector no = permit("6.6.3.1/32", "6.6.146.0/24");
+  no.action = plan::SelectorAction::Deny;
+  p.crypto_maps[0].entries[0].selectors = {permit("6.6.2.0/24", "6.6.146.0/24"), no,
+                                           permit("6.6.3.0/24", "6.6.146.0/24")};
+  auto setups = build_peer_setups(p);
+  ASSERT_TRUE(setups) << setups.error();
+  const auto& phase2 = setups->peers[0].session.phase2;
+  ASSERT_EQ(phase2.acl_lines.size(), 2u);
+  EXPECT_EQ(phase2.selector, phase2.acl_lines[0]);
+  EXPECT_EQ(ike::to_string(phase2.acl_lines[1]),
+            "6.6.3.0/255.255.255.0/0/0 <-> 6.6.146.0/255.255.255.0/0/0");
+
+  SaBindings sas;
+  std::vector<std::optional<ike::TrafficSelector>> lines;
+  for (const auto& l : setups->peers[0].selectors) lines.push_back(line_proxies(l));
+  EXPECT_FALSE(lines[1]);
+  sas.set_acl_lines(0, lines);
+  EXPECT_EQ(sas.line_for_selector(0, phase2.acl_lines[1]), 2u);
+  ike::TrafficSelector host = phase2.acl_lines[1];
+  host.local = {{6, 6, 3, 9}, {255, 255, 255, 255}};  // a responder may narrow to a host
+  EXPECT_EQ(sas.line_for_selector(0, host), 2u);
+  host.local = {{6, 6, 9, 9}, {255, 255, 255, 255}};
+  EXPECT_FALSE(sas.line_for_selector(0, host));
+  EXPECT_EQ(sas.line_for_selector(1, host), 0u);  // a peer without lines: everything is line 0
 }
 
 }  // namespace
