@@ -285,7 +285,7 @@ void CryptoComponent::ensure_sa(std::size_t i, std::size_t line, TimePoint now,
     // Nothing running: a fresh initiator session (replacing an idle responder one, or one
     // whose main mode was given up together with the lines that waited on it); the line's
     // quick mode waits in the session for main mode.
-    if (!s.session || s.role != ike::IkeRole::Initiator) new_session(i, ike::IkeRole::Initiator);
+    new_session(i, ike::IkeRole::Initiator);
     ++counters_.initiations;
     started[line] = now;
     apply(i, s.session->initiate_quick_mode(now, *proxies), now, out);
