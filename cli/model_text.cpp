@@ -96,6 +96,14 @@ void ipsec(std::ostream& out, const model::Device& d) {
   }
 }
 
+// The channel key is a secret: say that one is configured, never what it is.
+std::string inter_device_security(const model::InterDeviceRedundancy& r) {
+  std::string text;
+  if (r.security_ipsec) text = "ipsec " + r.security_ipsec->value;
+  if (r.security_key) text += std::string(text.empty() ? "" : " + ") + "key <redacted>";
+  return text.empty() ? "none" : text;
+}
+
 void redundancy(std::ostream& out, const model::Device& d) {
   for (const auto& [id, t] : d.tracks) {
     out << "  track " << id;
@@ -128,7 +136,7 @@ void redundancy(std::ostream& out, const model::Device& d) {
   if (d.inter_device) {
     out << "  redundancy inter-device: scheme standby "
         << (d.inter_device->scheme_standby ? d.inter_device->scheme_standby->value : "(none)") << ", security "
-        << (d.inter_device->security_ipsec ? "ipsec " + d.inter_device->security_ipsec->value : "none") << "\n";
+        << inter_device_security(*d.inter_device) << "\n";
   }
   for (const auto& e : d.crypto_engines) {
     out << "  crypto engine onboard " << e.slot.value << (e.enabled ? " enabled" : " disabled") << "\n";

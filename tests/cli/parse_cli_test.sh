@@ -29,6 +29,11 @@ expect 0 "json output" -- "$havpnc" parse --format json "$src"/samples/seed/R10.
   && echo "ok: json is valid and versioned" || { echo "FAIL: json"; failures=$((failures + 1)); }
 if grep -q '"cisco"' "$tmp/out"; then echo "FAIL: the pre-shared key reached the JSON"; failures=$((failures + 1)); else echo "ok: no key in json"; fi
 
+printf 'redundancy inter-device\n scheme standby HSRP\n security key 0 SsoChannelSecret99\n!\n' > "$tmp/sso-key.cfg"
+expect 0 "SSO channel key parses" -- "$havpnc" parse "$tmp/sso-key.cfg"
+contains "$tmp/out" "scheme standby HSRP, security key <redacted>" "text says a channel key is configured"
+if grep -q 'SsoChannelSecret99' "$tmp/out" "$tmp/err"; then echo "FAIL: the SSO channel key reached the text"; failures=$((failures + 1)); else echo "ok: no channel key in text"; fi
+
 printf 'interface Gi0/1\n standby 1 priority 300\n' > "$tmp/invalid.cfg"
 expect 1 "invalid value exits 1" -- "$havpnc" parse "$tmp/invalid.cfg"
 contains "$tmp/out" "invalid.cfg:2:21: error: HSRP priority '300' is out of range 0-255 [syntax-invalid]" "invalid value located"
