@@ -45,8 +45,12 @@ void ha_router(std::string& out, std::size_t n, int member) {
          "track 3 list boolean and\n object 1\n object 2\n!\nno crypto engine onboard 0\n!\n";
   out += "crypto isakmp policy 10\n encr aes 256\n hash sha256\n authentication pre-share\n group 14\n";
   out += "crypto isakmp key Xq7-" + std::to_string(n * 7919 % 100000) + "-long-random-key address " + ip(p + 2) + "\n";
+  // The pair's SSO channel key, as IOS keys `security ipsec`: the ISAKMP key for the ipc remote-ip.
+  out += "crypto isakmp key Sso7-" + std::to_string(n * 104729 % 100000) + "-long-random-key address " +
+         inside_other + "\n";
   out += "crypto isakmp keepalive 10 3 periodic\n!\ncrypto ipsec security-association replay window-size 1024\n!\n";
   out += "crypto ipsec transform-set SET2 esp-aes 256 esp-sha256-hmac\n mode tunnel\n!\n";
+  out += "crypto ipsec profile SSO-PROF\n set transform-set SET2\n!\n";
   out += "crypto map MAP2 redundancy replay-interval inbound 1000 outbound 1000\n";
   out += "crypto map MAP2 10 ipsec-isakmp\n set peer " + ip(p + 2) + "\n set transform-set SET2\n set pfs group14\n"
          " match address HA_VPN\n!\n";
