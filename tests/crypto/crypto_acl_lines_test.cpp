@@ -24,22 +24,23 @@ plan::TrafficSelector deny(const char* local, const char* remote) {
 
 // Line 0: 6.6.2.0/24 <-> 6.6.146.0/24 (the seed's), line 1: deny for host 6.6.3.1, line 2:
 // 6.6.3.0/24 <-> 6.6.146.0/24, line 3: 6.6.4.0/24 <-> 6.6.147.0/24. R10 has the mirror.
-plan::Plan r2_lines(std::uint32_t lifetime_seconds = 3600) {
-  plan::Plan p = r2_plan();
+plan::Plan with_lines(plan::Plan p, bool head_end, std::uint32_t lifetime_seconds) {
+  const auto line = [head_end](auto make, const char* branch, const char* head) {
+    return head_end ? make(head, branch) : make(branch, head);
+  };
   auto& e = p.crypto_maps[0].entries[0];
-  e.selectors = {permit("6.6.2.0/24", "6.6.146.0/24"), deny("6.6.3.1/32", "6.6.146.0/24"),
-                 permit("6.6.3.0/24", "6.6.146.0/24"), permit("6.6.4.0/24", "6.6.147.0/24")};
+  e.selectors = {line(permit, "6.6.2.0/24", "6.6.146.0/24"), line(deny, "6.6.3.1/32", "6.6.146.0/24"),
+                 line(permit, "6.6.3.0/24", "6.6.146.0/24"), line(permit, "6.6.4.0/24", "6.6.147.0/24")};
   e.lifetime_seconds = lifetime_seconds;
   return p;
 }
 
+plan::Plan r2_lines(std::uint32_t lifetime_seconds = 3600) {
+  return with_lines(r2_plan(), false, lifetime_seconds);
+}
+
 plan::Plan r10_lines(std::uint32_t lifetime_seconds = 3600) {
-  plan::Plan p = r10_plan();
-  auto& e = p.crypto_maps[0].entries[0];
-  e.selectors = {permit("6.6.146.0/24", "6.6.2.0/24"), deny("6.6.146.0/24", "6.6.3.1/32"),
-                 permit("6.6.146.0/24", "6.6.3.0/24"), permit("6.6.147.0/24", "6.6.4.0/24")};
-  e.lifetime_seconds = lifetime_seconds;
-  return p;
+  return with_lines(r10_plan(), true, lifetime_seconds);
 }
 
 struct LinesLab : Lab {
