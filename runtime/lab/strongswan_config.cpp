@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <sstream>
+#include <utility>
 
 namespace havpnc::lab {
 
@@ -102,6 +103,38 @@ std::string selector(const plan::Ipv4Prefix& prefix, std::uint32_t protocol, con
   return s + "]";
 }
 
+bool overlap(const plan::Ipv4Prefix& a, const plan::Ipv4Prefix& b) {
+  return a.contains(b.network()) || b.contains(a.network());
+}
+bool overlap(const plan::PortRange& a, const plan::PortRange& b) { return a.low <= b.high && b.low <= a.high; }
+
+// Can one packet match both lines? (protocol 0 is `ip`: every protocol, every port)
+bool overlap(const plan::TrafficSelector& a, const plan::TrafficSelector& b) {
+  if (a.protocol != 0 && b.protocol != 0 && a.protocol != b.protocol) return false;
+  const bool ports = a.protocol != 0 && b.protocol != 0;
+  return overlap(a.local, b.local) && overlap(a.remote, b.remote) &&
+         (!ports || (overlap(a.local_ports, b.local_ports) && overlap(a.remote_ports, b.remote_ports)));
+}
+
+// IOS walks a crypto ACL first match: a deny line takes its traffic out of the entry even
+// where a later permit line's range covers it. Each permit line becomes its own CHILD_SA
+// (one SA pair per line, as IOS negotiates), but swanctl has no deny inside a connection's
+// children, so a deny that a later permit overlaps would be protected by charon and not by
+// IOS: refuse that ACL by line rather than write a config that means something else.
+// A deny that overlaps no later permit changes nothing the permits select.
+std::string inexpressible_deny(const plan::CryptoMap& map, const plan::CryptoMapEntry& e) {
+  for (std::size_t d = 0; d < e.selectors.size(); ++d) {
+    if (e.selectors[d].action != plan::SelectorAction::Deny) continue;
+    for (std::size_t p = d + 1; p < e.selectors.size(); ++p)
+      if (e.selectors[p].action == plan::SelectorAction::Permit && overlap(e.selectors[d], e.selectors[p]))
+        return "crypto map " + map.name + " " + std::to_string(e.sequence) + ": access-list " +
+               (e.acl.empty() ? "(unnamed)" : e.acl) + " line " + std::to_string(d + 1) +
+               " (deny) overlaps permit line " + std::to_string(p + 1) +
+               ": strongSwan has no deny within a connection's children";
+  }
+  return {};
+}
+
 }  // namespace
 
 StrongswanConfig strongswan_config(const plan::Plan& plan, const std::string& vici_socket, const std::string& log_file) {
@@ -188,6 +221,10 @@ StrongswanConfig strongswan_config(const plan::Plan& plan, const std::string& vi
         esp += (esp.empty() ? "" : ",") + p;
       }
       if (esp.empty()) continue;
+      if (std::string refused = inexpressible_deny(*map, e); !refused.empty()) {
+        out.error = std::move(refused);
+        return out;
+      }
       const std::string name = section_name(map->name) + "-" + std::to_string(e.sequence);
       std::string remotes;
       for (const Ipv4 peer : e.peers) remotes += (remotes.empty() ? "" : ",") + peer.to_string();
@@ -214,6 +251,8 @@ StrongswanConfig strongswan_config(const plan::Plan& plan, const std::string& vi
       // peers any of them may answer, and one id cannot name them all.
       if (e.peers.size() == 1) conns << "            id = " << e.peers.front().to_string() << "\n";
       conns << "        }\n        children {\n";
+      // One child per permit line, named by its rank among the permits (`MAP-SEQ-0` is the
+      // first): a deny line added elsewhere in the ACL renames no child.
       int child = 0;
       for (const plan::TrafficSelector& s : e.selectors) {
         if (s.action != plan::SelectorAction::Permit) continue;

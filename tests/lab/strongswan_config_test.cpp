@@ -105,5 +105,102 @@ TEST(LabStrongswan, SelectorsWithProtocolsAndPortsAndOddMapNames) {
   EXPECT_FALSE(has(c.swanctl_conf, "VPN_1-10-1 {")) << "a deny line is no child SA";
 }
 
+plan::TrafficSelector line(plan::SelectorAction action, const char* local, const char* remote,
+                           std::uint32_t protocol = 0, plan::PortRange remote_ports = {}) {
+  plan::TrafficSelector s;
+  s.action = action;
+  s.local = *plan::Ipv4Prefix::parse(local);
+  s.remote = *plan::Ipv4Prefix::parse(remote);
+  s.protocol = protocol;
+  s.remote_ports = remote_ports;
+  return s;
+}
+constexpr auto kPermit = plan::SelectorAction::Permit;
+constexpr auto kDeny = plan::SelectorAction::Deny;
+
+// The text of child `name` up to its closing brace.
+std::string child_block(const std::string& conf, const std::string& name) {
+  const auto at = conf.find("            " + name + " {\n");
+  if (at == std::string::npos) return {};
+  return conf.substr(at, conf.find("            }\n", at) + 14 - at);
+}
+
+// The seed's one permit line is the one child it always was, byte for byte.
+TEST(LabStrongswan, OnePermitLineIsOneChild) {
+  const StrongswanConfig c = strongswan_config(seed_r2(), "/v", "/l");
+  ASSERT_EQ(c.error, "");
+  EXPECT_EQ(child_block(c.swanctl_conf, "MAP2-10-0"),
+            "            MAP2-10-0 {\n"
+            "                mode = tunnel\n"
+            "                local_ts = 6.6.2.0/24\n"
+            "                remote_ts = 6.6.146.0/24\n"
+            "                esp_proposals = aes128-sha1-modp1024\n"
+            "                life_time = 3600s\n"
+            "                rekey_time = 3240s\n"
+            "                replay_window = 1024\n"
+            "                dpd_action = restart\n"
+            "                start_action = none\n"
+            "            }\n")
+      << c.swanctl_conf;
+  EXPECT_FALSE(has(c.swanctl_conf, "MAP2-10-1 {"));
+}
+
+// One SA pair per permit line (as havpnc and IOS negotiate): each line is a CHILD_SA of the
+// one IKE connection, with the entry's proposals, PFS, lifetimes and DPD action alike.
+TEST(LabStrongswan, EachPermitLineIsItsOwnChild) {
+  plan::Plan p = seed_r2();
+  auto& sel = p.crypto_maps[0].entries[0].selectors;
+  sel.push_back(line(kDeny, "6.6.3.0/24", "6.6.146.0/24"));  // overlaps no later permit
+  sel.push_back(line(kPermit, "6.6.22.0/24", "6.6.146.0/24"));
+  sel.push_back(line(kPermit, "6.6.2.0/24", "6.6.147.0/24", 17, {53, 53}));
+  const StrongswanConfig c = strongswan_config(p, "/v", "/l");
+  ASSERT_EQ(c.error, "");
+  const std::string first = child_block(c.swanctl_conf, "MAP2-10-0");
+  const std::string second = child_block(c.swanctl_conf, "MAP2-10-1");
+  const std::string third = child_block(c.swanctl_conf, "MAP2-10-2");
+  ASSERT_NE(second, "") << c.swanctl_conf;
+  ASSERT_NE(third, "") << c.swanctl_conf;
+  EXPECT_FALSE(has(c.swanctl_conf, "MAP2-10-3 {")) << "the deny line is no child";
+  EXPECT_TRUE(has(second, "local_ts = 6.6.22.0/24\n                remote_ts = 6.6.146.0/24\n")) << second;
+  EXPECT_TRUE(has(third, "local_ts = 6.6.2.0/24[17]\n                remote_ts = 6.6.147.0/24[17/53]\n")) << third;
+  // Everything but the name and the selectors is the first child's.
+  auto settings = [](std::string block) {
+    block.erase(0, block.find("                esp_proposals"));
+    return block;
+  };
+  EXPECT_EQ(settings(second), settings(first));
+  EXPECT_EQ(settings(third), settings(first));
+  // Still one IKE connection and one key.
+  EXPECT_EQ(c.swanctl_conf.find("    MAP2-10 {\n"), c.swanctl_conf.rfind("    MAP2-10 {\n"));
+  EXPECT_EQ(c.swanctl_conf.find("id-remote"), c.swanctl_conf.rfind("id-remote"));
+}
+
+// A deny line ahead of a permit it overlaps exempts traffic IOS would leave in the clear;
+// swanctl cannot say so, so the ACL is refused by line number rather than protected.
+TEST(LabStrongswan, RefusesADenyThatALaterPermitOverlaps) {
+  plan::Plan p = seed_r2();
+  auto& e = p.crypto_maps[0].entries[0];
+  e.acl = "VPN-ACL";
+  e.selectors.insert(e.selectors.begin(), line(kDeny, "6.6.2.128/25", "6.6.146.0/24", 6, {22, 22}));
+  EXPECT_EQ(strongswan_config(p, "/v", "/l").error,
+            "crypto map MAP2 10: access-list VPN-ACL line 1 (deny) overlaps permit line 2: "
+            "strongSwan has no deny within a connection's children");
+  // Disjoint by protocol, by port, by address: expressible (the deny selects nothing a
+  // permit does).
+  for (const plan::TrafficSelector& permit :
+       {line(kPermit, "6.6.2.0/24", "6.6.146.0/24", 17), line(kPermit, "6.6.2.0/24", "6.6.146.0/24", 6, {443, 443}),
+        line(kPermit, "6.6.2.0/25", "6.6.146.0/24")}) {
+    e.selectors.resize(1);
+    e.selectors.push_back(permit);
+    EXPECT_EQ(strongswan_config(p, "/v", "/l").error, "") << permit.protocol << " " << permit.local.to_string();
+  }
+  // A deny of `ip` overlaps a later permit of any protocol; the line number is the ACL's.
+  e.selectors = {line(kPermit, "6.6.22.0/24", "6.6.146.0/24"), line(kDeny, "6.6.0.0/16", "6.6.146.4/32"),
+                 line(kPermit, "6.6.2.0/24", "6.6.146.0/24", 1)};
+  EXPECT_EQ(strongswan_config(p, "/v", "/l").error,
+            "crypto map MAP2 10: access-list VPN-ACL line 2 (deny) overlaps permit line 3: "
+            "strongSwan has no deny within a connection's children");
+}
+
 }  // namespace
 }  // namespace havpnc::lab
