@@ -1,9 +1,9 @@
-// The acceptance lab (tests/sso_acceptance/lab) with the SSO channel protected the IOS way on
-// R10 and R11 (`security ipsec SSO-PROTECT`, `crypto ipsec profile`, a `crypto isakmp key` for
-// each other's ipc address), under `havpnc lab` (namespaces hvck-<pid>-*, root only): both
-// routers say `Security: Configured (AES-256-GCM, key from crypto isakmp key for ...)`, a link
-// and a power-off failover keep R2's SAs (the standby was synced over the sealed channel), and
-// no log says SSO_CLEARTEXT, reports a refused record, or holds the key. About 40 s.
+// The acceptance lab (tests/sso_acceptance/lab), whose R10 and R11 protect the SSO channel the
+// IOS way (`security ipsec SSO-PROF`, `crypto ipsec profile`, a `crypto isakmp key` for each
+// other's ipc address), under `havpnc lab` (namespaces hvck-<pid>-*, root only): both routers
+// say `Security: Configured (AES-256-GCM, key from crypto isakmp key for ...)`, a link and a
+// power-off failover keep R2's SAs (the standby was synced over the sealed channel), and no
+// log says SSO_CLEARTEXT, reports a refused record, or holds the key. About 40 s.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,7 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kKey[] = "SsoLabPair-2026";
+// The lab configs' channel key: it must reach no log, show or command output.
+constexpr char kKey[] = "Sso-Lab-Channel-Key";
 
 std::string read(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -40,23 +41,9 @@ int count(const std::string& text, const std::string& part) {
 
 struct SealedLab {
   std::string prefix = "hvck-" + std::to_string(::getpid()) + "-";
-  fs::path configs = fs::temp_directory_path() / (prefix + "cfg");
+  fs::path configs = SSO_ACCEPTANCE_LAB_DIR;
 
-  SealedLab() {
-    fs::create_directories(configs);
-    const fs::path lab = SSO_ACCEPTANCE_LAB_DIR;
-    fs::copy_file(lab / "R2.cfg", configs / "R2.cfg", fs::copy_options::overwrite_existing);
-    for (auto [router, peer] : {std::pair{"R10", "6.6.146.11"}, std::pair{"R11", "6.6.146.10"}}) {
-      std::ofstream(configs / (std::string(router) + ".cfg"))
-          << read(lab / (std::string(router) + ".cfg")) << "crypto isakmp key " << kKey << " address " << peer
-          << "\ncrypto ipsec profile SSO-PROTECT\n set transform-set SET2\n"
-             "redundancy inter-device\n security ipsec SSO-PROTECT\n";
-    }
-  }
-  ~SealedLab() {
-    lab({"down"});
-    fs::remove_all(configs);
-  }
+  ~SealedLab() { lab({"down"}); }
 
   CommandResult lab(std::vector<std::string> args) const {
     std::vector<std::string> argv{HAVPNC_BINARY, "lab", args.front(), "--prefix", prefix};
@@ -69,6 +56,10 @@ struct SealedLab {
 TEST(SealedSsoLab, FailsOverWithTheChannelSealedByTheIsakmpKey) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root for network namespaces";
   SealedLab lab;
+  for (const char* router : {"R10", "R11"}) {
+    ASSERT_EQ(count(read(lab.configs / (std::string(router) + ".cfg")), kKey), 1)
+        << router << ".cfg no longer keys the channel with the key this test looks for";
+  }
   const CommandResult up = lab.lab({"up", "--dir", lab.configs.string()});
   ASSERT_TRUE(up.ok()) << up.out << up.err;
 
