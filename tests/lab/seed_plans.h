@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <stdexcept>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "runtime/lab/command.h"
@@ -17,6 +19,14 @@ inline std::vector<plan::Plan> seed_plans() {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / ("hvlab-plans-" + std::to_string(::getpid()));
   fs::create_directories(dir);
+  // Removed on every way out: a compile that fails throws, and must not leave the directory.
+  struct RemoveOnExit {
+    fs::path path;
+    ~RemoveOnExit() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  } remove_on_exit{dir};
   std::vector<plan::Plan> plans;
   const std::string seed = std::string(HAVPNC_SOURCE_DIR) + "/samples/seed/";
   for (const std::string host : {"R10", "R11", "R2"}) {
@@ -27,7 +37,6 @@ inline std::vector<plan::Plan> seed_plans() {
     if (!loaded.ok()) throw std::runtime_error(loaded.error.to_string());
     plans.push_back(std::move(*loaded.plan));
   }
-  fs::remove_all(dir);
   return plans;
 }
 
