@@ -84,4 +84,18 @@ inline plan::Plan r10_plan() {
   return p;
 }
 
+// The seed with a second permit line for a second LAN on R2, 6.6.22.0/24 (R10 the mirror):
+// the per-ACL-line tests against havpnc and against strongSwan.
+inline plan::Plan r2_two_lines() {
+  plan::Plan p = r2_plan();
+  p.crypto_maps[0].entries[0].selectors.push_back(permit("6.6.22.0/24", "6.6.146.0/24"));
+  return p;
+}
+
+inline plan::Plan r10_two_lines() {
+  plan::Plan p = r10_plan();
+  p.crypto_maps[0].entries[0].selectors.push_back(permit("6.6.146.0/24", "6.6.22.0/24"));
+  return p;
+}
+
 }  // namespace havpnc::crypto::testing

@@ -18,19 +18,8 @@
 namespace havpnc::interop {
 namespace {
 
-using crypto::testing::permit;
-
-plan::Plan r2_two_lines() {
-  plan::Plan p = crypto::testing::r2_plan();
-  p.crypto_maps[0].entries[0].selectors.push_back(permit("6.6.22.0/24", "6.6.146.0/24"));
-  return p;
-}
-
-plan::Plan r10_two_lines() {
-  plan::Plan p = crypto::testing::r10_plan();
-  p.crypto_maps[0].entries[0].selectors.push_back(permit("6.6.146.0/24", "6.6.22.0/24"));
-  return p;
-}
+using crypto::testing::r10_two_lines;
+using crypto::testing::r2_two_lines;
 
 class StrongswanAclLines : public NsLab {
  protected:
