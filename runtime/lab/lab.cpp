@@ -282,6 +282,12 @@ int Lab::up(const std::string& config_dir, bool force, const std::string& peer, 
   }
   const std::string staging = staging_template;
   auto drop_staging = [&] { fs::remove_all(staging, ec); };
+  // Every refusal before the lab exists: say why, leave no staging directory behind.
+  auto refuse = [&](const auto&... why) {
+    ((err_ << "havpnc lab up: ") << ... << why) << "\n";
+    drop_staging();
+    return kLabRefused;
+  };
   for (const std::string& cfg : configs) {
     const std::string compiled = staging + "/" + fs::path(cfg).stem().string() + ".compiled";
     std::vector<std::string> argv{options_.havpnc_binary, "compile", cfg, "-o", compiled};
@@ -300,21 +306,15 @@ int Lab::up(const std::string& config_dir, bool force, const std::string& peer, 
     }
     const plan::LoadResult loaded = plan::load_plan(*text);
     if (!loaded.ok()) {
-      err_ << "havpnc lab up: " << compiled << ": " << loaded.error.to_string() << "\n";
-      drop_staging();
-      return kLabRefused;
+      return refuse(compiled, ": ", loaded.error.to_string());
     }
     // One plan per node, named by hostname: that is how every later command finds it.
     const std::string named = staging + "/" + loaded.plan->hostname + kPlanSuffix;
     if (loaded.plan->hostname.find('/') != std::string::npos) {
-      err_ << "havpnc lab up: " << cfg << ": hostname " << loaded.plan->hostname << " cannot name a file\n";
-      drop_staging();
-      return kLabRefused;
+      return refuse(cfg, ": hostname ", loaded.plan->hostname, " cannot name a file");
     }
     if (fs::exists(named)) {
-      err_ << "havpnc lab up: two configs have hostname " << loaded.plan->hostname << "\n";
-      drop_staging();
-      return kLabRefused;
+      return refuse("two configs have hostname ", loaded.plan->hostname);
     }
     fs::rename(compiled, named, ec);
     if (ec) {
@@ -326,43 +326,31 @@ int Lab::up(const std::string& config_dir, bool force, const std::string& peer, 
   // The same order every later command derives the topology in: by plan file name.
   const auto plans = load_plans(staging, error);
   if (!plans) {
-    err_ << "havpnc lab up: " << error << "\n";
-    drop_staging();
-    return kLabRefused;
+    return refuse(error);
   }
   DeriveResult derived = derive_topology(*plans);
   if (!derived.topology) {
-    err_ << "havpnc lab up: " << derived.error << "\n";
-    drop_staging();
-    return kLabRefused;
+    return refuse(derived.error);
   }
   const Topology& t = *derived.topology;
   std::string strongswan_nodes;
   if (peer == "strongswan") {
     if (const std::string missing = strongswan_missing(); !missing.empty()) {
-      err_ << "havpnc lab up: --peer strongswan needs: apt-get install --no-install-recommends " << missing << "\n";
-      drop_staging();
-      return kLabRefused;
+      return refuse("--peer strongswan needs: apt-get install --no-install-recommends ", missing);
     }
     for (const plan::Plan& pl : *plans)
       if (!pl.crypto_map_bindings.empty() && pl.hsrp_groups.empty()) strongswan_nodes += pl.hostname + "\n";
     if (strongswan_nodes.empty()) {
-      err_ << "havpnc lab up: --peer strongswan: no router is a tunnel peer (a crypto map and no HSRP group)\n";
-      drop_staging();
-      return kLabRefused;
+      return refuse("--peer strongswan: no router is a tunnel peer (a crypto map and no HSRP group)");
     }
   } else if (peer != "havpnc") {
-    err_ << "havpnc lab up: --peer " << peer << ": havpnc or strongswan\n";
-    drop_staging();
-    return kLabRefused;
+    return refuse("--peer ", peer, ": havpnc or strongswan");
   }
   std::string idle_nodes;
   const plan::Plan* charon_headend = nullptr;
   if (headend == "strongswan") {
     if (const std::string missing = strongswan_missing(); !missing.empty()) {
-      err_ << "havpnc lab up: --headend strongswan needs: apt-get install --no-install-recommends " << missing << "\n";
-      drop_staging();
-      return kLabRefused;
+      return refuse("--headend strongswan needs: apt-get install --no-install-recommends ", missing);
     }
     // Plans are in hostname order: the first head-end is the one charon runs.
     for (const plan::Plan& pl : *plans) {
@@ -375,14 +363,10 @@ int Lab::up(const std::string& config_dir, bool force, const std::string& peer, 
       }
     }
     if (!charon_headend) {
-      err_ << "havpnc lab up: --headend strongswan: no router is a head-end (a crypto map and an HSRP group)\n";
-      drop_staging();
-      return kLabRefused;
+      return refuse("--headend strongswan: no router is a head-end (a crypto map and an HSRP group)");
     }
   } else if (headend != "havpnc") {
-    err_ << "havpnc lab up: --headend " << headend << ": havpnc or strongswan\n";
-    drop_staging();
-    return kLabRefused;
+    return refuse("--headend ", headend, ": havpnc or strongswan");
   }
 
   if (force) {
